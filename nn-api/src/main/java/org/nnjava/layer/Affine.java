@@ -1,5 +1,6 @@
 package org.nnjava.layer;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nnjava.tensor.Shape;
@@ -14,15 +15,26 @@ import org.nnjava.tensor.Tensor;
  * flattened to {@code in} (giving {@code [N, out]}), as for images {@code [N, 1, 28, 28]}.
  * Backward: {@code dx = dout·Wᵀ} in the input's original shape, {@code dW = xᵀ·dout},
  * {@code db = Σ dout} over the batch. Parameters and gradients are named {@code W} and {@code b}.
+ *
+ * <p>With buffer reuse on ({@link BufferReuse}), the output, {@code dx}, {@code dW} and {@code db} are
+ * written into buffers this layer owns: a 2-D batch then passes through forward and backward without
+ * allocating.
  */
-public final class Affine implements Layer {
+public final class Affine implements Layer, BufferReuse {
 
     private final Tensor w;
     private final Tensor b;
+    private final Map<String, Tensor> params;
+    private final Workspace workspace = new Workspace();
+    private final Workspace.Buffer out = workspace.buffer();
+    private final Workspace.Buffer dx = workspace.buffer();
+    private final Workspace.Buffer dWBuffer = workspace.buffer();
+    private final Workspace.Buffer dbBuffer = workspace.buffer();
     private Tensor x;
     private Shape inputShape;
     private Tensor dW;
     private Tensor db;
+    private Map<String, Tensor> grads = Map.of();
 
     /**
      * A layer over the given live parameter tensors (updated in place by optimizers).
@@ -36,6 +48,15 @@ public final class Affine implements Layer {
         }
         this.w = w;
         this.b = b;
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        named.put("W", w);
+        named.put("b", b);
+        this.params = Collections.unmodifiableMap(named);
+    }
+
+    @Override
+    public void reuseBuffers(boolean reuse) {
+        workspace.setReuse(reuse);
     }
 
     @Override
@@ -48,15 +69,18 @@ public final class Affine implements Layer {
             throw new ShapeMismatchException("Affine.forward: x " + input.shape() + " with W " + w.shape()
                     + ": x must be [" + in + "] or [N, ...] with " + in + " elements per sample");
         }
-        x = single ? input.reshape(1, in) : input.reshape(input.shape().dim(0), in);
-        Tensor out = x.matmul(w).addInPlace(b);
-        return single ? out.reshape(w.shape().dim(1)) : out;
+        // A [N, in] batch is used as it is; other shapes through a [N, in] view.
+        x = input.rank() == 2 ? input : single ? input.reshape(1, in) : input.reshape(input.shape().dim(0), in);
+        int outputs = w.shape().dim(1);
+        Tensor y = x.matmul(w, false, false, out.get(x.backend(), x.shape().dim(0), outputs)).addInPlace(b);
+        return single ? y.reshape(outputs) : y;
     }
 
     @Override
     public Tensor backward(Tensor dout) {
         Tensor d = parameterGradients(dout);
-        return d.matmul(w, false, true).reshape(inputShape.dims());
+        Tensor g = d.matmul(w, false, true, dx.get(d.backend(), d.shape().dim(0), w.shape().dim(0)));
+        return inputShape.rank() == 2 ? g : g.reshape(inputShape.dims());
     }
 
     /** Computes {@code dW} and {@code db} only: no {@code dx}, which the first layer's caller never uses. */
@@ -68,27 +92,30 @@ public final class Affine implements Layer {
     /** {@code dW = xᵀ·dout}, {@code db = Σ dout}; returns {@code dout} as {@code [N, out]}. */
     private Tensor parameterGradients(Tensor dout) {
         Cache.require(x, "Affine");
-        Tensor d = dout.reshape(x.shape().dim(0), w.shape().dim(1));
-        dW = x.matmul(d, true, false);
-        db = d.sum(0);
+        int rows = x.shape().dim(0);
+        int outputs = w.shape().dim(1);
+        boolean fits = dout.rank() == 2 && dout.shape().dim(0) == rows && dout.shape().dim(1) == outputs;
+        Tensor d = fits ? dout : dout.reshape(rows, outputs);
+        dW = x.matmul(d, true, false, dWBuffer.like(w));
+        db = d.sum(0, dbBuffer.like(b));
+        if (grads.get("W") != dW || grads.get("b") != db) {
+            Map<String, Tensor> named = new LinkedHashMap<>();
+            named.put("W", dW);
+            named.put("b", db);
+            grads = Collections.unmodifiableMap(named);
+        }
         return d;
     }
 
+    /** {@code W} and {@code b}, the live tensors (an unmodifiable map). */
     @Override
     public Map<String, Tensor> params() {
-        Map<String, Tensor> params = new LinkedHashMap<>();
-        params.put("W", w);
-        params.put("b", b);
         return params;
     }
 
+    /** {@code dW} and {@code db} of the last backward (an unmodifiable map; empty before any backward). */
     @Override
     public Map<String, Tensor> grads() {
-        Map<String, Tensor> grads = new LinkedHashMap<>();
-        if (dW != null) {
-            grads.put("W", dW);
-            grads.put("b", db);
-        }
         return grads;
     }
 }

@@ -14,9 +14,16 @@ import org.nnjava.tensor.Tensor;
  * <p>Shapes: {@code x} is one sample {@code [C]} ({@code N = 1}) or a batch {@code [N, C]}. Labels are
  * one-hot (or any distribution) in {@code x}'s shape, or class indices: {@code []} for one sample,
  * {@code [N]} for a batch. Backward returns {@code dout · (y - t) / N} in {@code x}'s shape.
+ *
+ * <p>The forward pass is one fused {@link Tensor#softmaxCrossEntropy} (a backend may run it as a single
+ * pass per row). With buffer reuse on ({@link BufferReuse}) the probabilities and the returned
+ * gradient live in buffers this layer owns and overwrites on its next pass.
  */
-public final class SoftmaxWithLoss implements LossLayer {
+public final class SoftmaxWithLoss implements LossLayer, BufferReuse {
 
+    private final Workspace workspace = new Workspace();
+    private final Workspace.Buffer probabilities = workspace.buffer();
+    private final Workspace.Buffer dx = workspace.buffer();
     private Tensor y;
     private Tensor t;
     private int batch;
@@ -29,18 +36,20 @@ public final class SoftmaxWithLoss implements LossLayer {
         }
         t = oneHot(x, labels);
         batch = x.rank() == 1 ? 1 : x.shape().dim(0);
-        Tensor logP = x.logSoftmax();
-        y = logP.exp();
-        // Where t is 0, logP may be -inf (a probability that underflowed): drop those terms before
-        // multiplying, since 0 * -inf would be NaN.
-        Tensor picked = logP.maskedFillInPlace(t.eq(0.0), 0.0).mulInPlace(t);
-        return -picked.sum().item() / batch;
+        y = probabilities.like(x);
+        // Terms where t is 0 are skipped inside: a probability that underflowed to 0 adds nothing, not 0 * -inf.
+        return x.softmaxCrossEntropy(t, y) / batch;
+    }
+
+    @Override
+    public void reuseBuffers(boolean reuse) {
+        workspace.setReuse(reuse);
     }
 
     @Override
     public Tensor backward(double dout) {
         Cache.require(y, "SoftmaxWithLoss");
-        return y.sub(t).mulInPlace(dout / batch);
+        return y.sub(t, dx.like(y)).mulInPlace(dout / batch);
     }
 
     /** The softmax probabilities of the last forward (the book's {@code self.y}). */

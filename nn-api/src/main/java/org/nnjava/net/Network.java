@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nnjava.layer.BufferReuse;
 import org.nnjava.layer.Layer;
 import org.nnjava.layer.LossLayer;
 import org.nnjava.layer.ModeAware;
@@ -29,6 +30,12 @@ import org.nnjava.tensor.Tensor;
  * <p>Weight decay (the book's {@code MultiLayerNetExtend}, chapter 6.4.1): with {@code λ > 0} the loss
  * gains {@code ½·λ·Σ‖W‖²} over the parameters that layers name {@code W} (weights, not biases or batch
  * normalisation's {@code gamma}/{@code beta}), and each such gradient gains {@code λ·W}.
+ *
+ * <p>Buffer reuse ({@link #reuseBuffers}): off by default, so that every result is a new tensor the
+ * caller owns. With it on, each {@link BufferReuse} layer writes its outputs and gradients into buffers
+ * it keeps, and {@link #gradient} returns the same map of the same tensors each step: a training step
+ * of Affine, Relu and SoftmaxWithLoss layers then allocates nothing once warmed up. The results are
+ * overwritten by the next pass; {@link org.nnjava.train.Trainer} turns reuse on while it trains.
  */
 public class Network {
 
@@ -38,6 +45,8 @@ public class Network {
     private final double weightDecay;
     private final List<String> decayed;
     private boolean training = true;
+    private boolean reusing;
+    private Map<String, Tensor> lastGradients;
 
     /** A network running {@code layers} in order, then {@code lossLayer}, without weight decay. */
     public Network(List<? extends Layer> layers, LossLayer lossLayer) {
@@ -105,6 +114,29 @@ public class Network {
         if (lossLayer instanceof ModeAware aware) {
             aware.setTraining(training);
         }
+    }
+
+    /**
+     * Turns buffer reuse on or off for every {@link BufferReuse} layer (and the loss layer, if it is one):
+     * see the class comment. Returns the previous setting, so that a caller can restore it.
+     */
+    public boolean reuseBuffers(boolean reuse) {
+        boolean previous = reusing;
+        reusing = reuse;
+        for (Layer layer : layers) {
+            if (layer instanceof BufferReuse reusable) {
+                reusable.reuseBuffers(reuse);
+            }
+        }
+        if (lossLayer instanceof BufferReuse reusable) {
+            reusable.reuseBuffers(reuse);
+        }
+        return previous;
+    }
+
+    /** Whether buffer reuse is on. */
+    public boolean isReusingBuffers() {
+        return reusing;
     }
 
     /** Whether the network is in training mode. */
@@ -187,13 +219,37 @@ public class Network {
         }
         // Nothing consumes the first layer's input gradient: let it skip computing one.
         layers.get(0).backwardParameters(dout);
-        Map<String, Tensor> grads = collect(layers, true);
         if (weightDecay > 0) {
+            Map<String, Tensor> grads = collect(layers, true);
             for (String name : decayed) {
                 grads.computeIfPresent(name, (n, g) -> g.add(params.get(n).mul(weightDecay)));
             }
+            return grads;
         }
-        return grads;
+        if (!sameGradients(lastGradients)) {
+            lastGradients = Collections.unmodifiableMap(collect(layers, true));
+        }
+        return lastGradients;
+    }
+
+    /**
+     * Whether {@code previous} holds exactly the tensors the layers expose now (as with buffer reuse,
+     * where they are the same buffers each step), so that it can be returned again without allocating.
+     */
+    private boolean sameGradients(Map<String, Tensor> previous) {
+        if (previous == null) {
+            return false;
+        }
+        int matched = 0;
+        for (Layer layer : layers) {
+            for (Tensor grad : layer.grads().values()) {
+                if (!previous.containsValue(grad)) {
+                    return false;
+                }
+                matched++;
+            }
+        }
+        return matched == previous.size();
     }
 
     /**

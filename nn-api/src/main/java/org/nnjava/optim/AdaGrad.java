@@ -35,9 +35,16 @@ public final class AdaGrad implements Optimizer {
     public void update(Map<String, Tensor> params, Map<String, Tensor> grads) {
         SlotState.forEachPair("AdaGrad", params, grads, (name, param, grad) -> {
             Tensor h = state.get("h", name, param);
-            h.addInPlace(grad.mul(grad));
-            param.subInPlace(grad.mul(learningRate).divInPlace(h.sqrt().addInPlace(EPSILON)));
+            Tensor s = state.scratch(name, param);
+            h.addInPlace(grad.mul(grad, s));
+            step(param, grad, h, learningRate, s);
         });
+    }
+
+    /** {@code param -= lr · g / (sqrt(h) + ε)}, with {@code s} as working space. Shared with {@link RmsProp}. */
+    static void step(Tensor param, Tensor grad, Tensor h, double learningRate, Tensor s) {
+        h.sqrt(s).addInPlace(EPSILON);
+        param.addScaledInPlace(grad.div(s, s), -learningRate);
     }
 
     @Override

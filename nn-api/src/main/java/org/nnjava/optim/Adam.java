@@ -69,9 +69,11 @@ public final class Adam implements Optimizer {
             iterBackend = param.backend();
             Tensor m = state.get("m", name, param);
             Tensor v = state.get("v", name, param);
-            m.addInPlace(grad.sub(m).mulInPlace(1 - beta1));
-            v.addInPlace(grad.mul(grad).subInPlace(v).mulInPlace(1 - beta2));
-            param.subInPlace(m.mul(lrT).divInPlace(v.sqrt().addInPlace(AdaGrad.EPSILON)));
+            Tensor s = state.scratch(name, param);
+            m.addScaledInPlace(grad.sub(m, s), 1 - beta1);
+            v.addScaledInPlace(grad.mul(grad, s).subInPlace(v), 1 - beta2);
+            v.sqrt(s).addInPlace(AdaGrad.EPSILON);
+            param.addScaledInPlace(m.div(s, s), -lrT);
         });
     }
 

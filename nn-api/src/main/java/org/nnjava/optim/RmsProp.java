@@ -39,8 +39,9 @@ public final class RmsProp implements Optimizer {
     public void update(Map<String, Tensor> params, Map<String, Tensor> grads) {
         SlotState.forEachPair("RmsProp", params, grads, (name, param, grad) -> {
             Tensor h = state.get("h", name, param);
-            h.mulInPlace(decayRate).addInPlace(grad.mul(grad).mulInPlace(1 - decayRate));
-            param.subInPlace(grad.mul(learningRate).divInPlace(h.sqrt().addInPlace(AdaGrad.EPSILON)));
+            Tensor s = state.scratch(name, param);
+            h.mulInPlace(decayRate).addScaledInPlace(grad.mul(grad, s), 1 - decayRate);
+            AdaGrad.step(param, grad, h, learningRate, s);
         });
     }
 

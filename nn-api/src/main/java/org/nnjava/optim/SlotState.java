@@ -1,5 +1,6 @@
 package org.nnjava.optim;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +11,17 @@ import org.nnjava.tensor.Tensor;
  * The per-parameter state of an optimizer: named slots (such as {@code v}) holding one tensor per
  * parameter, keyed {@code <slot>.<parameter>}. A slot tensor is created lazily as zeros in the
  * parameter's backend and dtype; a restored one from another backend or dtype is converted on first use.
+ * Lookups allocate nothing once every key has been seen, so an update step stays allocation-free.
  */
 final class SlotState {
 
     private final String owner;
     private final List<String> slots;
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    /** {@code <slot>.<parameter>} keys by slot and parameter, built once rather than concatenated each step. */
+    private final Map<String, Map<String, String>> keys = new HashMap<>();
+    /** Temporaries by parameter name, like the parameter; working space, never part of the state. */
+    private final Map<String, Tensor> scratch = new HashMap<>();
 
     SlotState(String owner, String... slots) {
         this.owner = owner;
@@ -24,7 +30,7 @@ final class SlotState {
 
     /** The live tensor of {@code slot} for parameter {@code name}, created as zeros like {@code param}. */
     Tensor get(String slot, String name, Tensor param) {
-        String key = slot + "." + name;
+        String key = key(slot, name);
         Tensor t = tensors.get(key);
         Backend nd = param.backend();
         if (t == null) {
@@ -36,6 +42,34 @@ final class SlotState {
         } else if (t.dtype() != param.dtype() || !t.backend().name().equals(nd.name())) {
             t = nd.copyOf(t);
             tensors.put(key, t);
+        }
+        return t;
+    }
+
+    private String key(String slot, String name) {
+        Map<String, String> bySlot = keys.get(slot);
+        if (bySlot == null) {
+            bySlot = new HashMap<>();
+            keys.put(slot, bySlot);
+        }
+        String key = bySlot.get(name);
+        if (key == null) {
+            key = slot + "." + name;
+            bySlot.put(name, key);
+        }
+        return key;
+    }
+
+    /**
+     * A temporary of {@code param}'s backend and shape for parameter {@code name}, reused across steps
+     * (its contents are whatever the last user left); not part of {@link #snapshot()}.
+     */
+    Tensor scratch(String name, Tensor param) {
+        Tensor t = scratch.get(name);
+        if (t == null || !t.shape().equals(param.shape()) || t.dtype() != param.dtype()
+                || !t.backend().name().equals(param.backend().name())) {
+            t = param.backend().zeros(param.shape().dims());
+            scratch.put(name, t);
         }
         return t;
     }

@@ -16,8 +16,9 @@ import org.nnjava.tensor.TensorIndexException;
  * backend supplies only the kernels below, which are called with operands already checked.
  *
  * <p>Kernel contract: operands are of this class's backend and dtype; {@code out} has the result's
- * shape. Elementwise kernels ({@code binary}, {@code scalar}, {@code unary}, {@code maskedFill}) must
- * work when {@code out} is {@code this} or is {@code b} (in-place forms). {@code matmul},
+ * shape. Elementwise kernels ({@code binary}, {@code scalar}, {@code unary}, {@code compare},
+ * {@code maskedFill}) must work when {@code out} is {@code this} or is {@code b} (in-place forms and
+ * the {@code out} forms); {@code softmaxCrossEntropy} gets a {@code probabilities} distinct from both. {@code matmul},
  * {@code reduce}, {@code transpose} and {@code gatherRows} never get an {@code out} that aliases an
  * input.
  */
@@ -127,6 +128,30 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     @Override
+    public final Tensor add(Tensor b, Tensor out) {
+        return binaryInto(BinaryOp.ADD, b, out);
+    }
+
+    @Override
+    public final Tensor sub(Tensor b, Tensor out) {
+        return binaryInto(BinaryOp.SUB, b, out);
+    }
+
+    @Override
+    public final Tensor mul(Tensor b, Tensor out) {
+        return binaryInto(BinaryOp.MUL, b, out);
+    }
+
+    @Override
+    public final Tensor div(Tensor b, Tensor out) {
+        return binaryInto(BinaryOp.DIV, b, out);
+    }
+
+    private Tensor binaryInto(BinaryOp op, Tensor b, Tensor out) {
+        return binary(op, b, output(op.method(), out, shape));
+    }
+
+    @Override
     public final Tensor addInPlace(Tensor b) {
         return binary(BinaryOp.ADD, b, this);
     }
@@ -155,7 +180,7 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     private Tensor binary(BinaryOp op, Tensor other, AbstractTensor out) {
-        String name = out == null ? op.method() : op.method() + "InPlace";
+        String name = out == null ? op.method() : out == this ? op.method() + "InPlace" : op.method() + " (out)";
         AbstractTensor b = compatible(name, other);
         Broadcast mode = broadcastMode(name, op.symbol(), b.shape());
         AbstractTensor result = out == null ? newTensor(shape) : out;
@@ -228,6 +253,41 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     @Override
+    public final Tensor add(double s, Tensor out) {
+        return scalar(ScalarOp.ADD, s, output("add", out, shape));
+    }
+
+    @Override
+    public final Tensor sub(double s, Tensor out) {
+        return scalar(ScalarOp.SUB, s, output("sub", out, shape));
+    }
+
+    @Override
+    public final Tensor mul(double s, Tensor out) {
+        return scalar(ScalarOp.MUL, s, output("mul", out, shape));
+    }
+
+    @Override
+    public final Tensor div(double s, Tensor out) {
+        return scalar(ScalarOp.DIV, s, output("div", out, shape));
+    }
+
+    @Override
+    public final Tensor rsub(double s, Tensor out) {
+        return scalar(ScalarOp.RSUB, s, output("rsub", out, shape));
+    }
+
+    @Override
+    public final Tensor rdiv(double s, Tensor out) {
+        return scalar(ScalarOp.RDIV, s, output("rdiv", out, shape));
+    }
+
+    @Override
+    public final Tensor maximum(double s, Tensor out) {
+        return scalar(ScalarOp.MAX, s, output("maximum", out, shape));
+    }
+
+    @Override
     public final Tensor addInPlace(double s) {
         return scalar(ScalarOp.ADD, s, this);
     }
@@ -268,6 +328,26 @@ public abstract class AbstractTensor implements Tensor {
     @Override
     public final Tensor neg() {
         return unary(UnaryOp.NEG, null);
+    }
+
+    @Override
+    public final Tensor exp(Tensor out) {
+        return unary(UnaryOp.EXP, output("exp", out, shape));
+    }
+
+    @Override
+    public final Tensor log(Tensor out) {
+        return unary(UnaryOp.LOG, output("log", out, shape));
+    }
+
+    @Override
+    public final Tensor sqrt(Tensor out) {
+        return unary(UnaryOp.SQRT, output("sqrt", out, shape));
+    }
+
+    @Override
+    public final Tensor neg(Tensor out) {
+        return unary(UnaryOp.NEG, output("neg", out, shape));
     }
 
     @Override
@@ -443,6 +523,31 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     @Override
+    public final Tensor gt(double s, Tensor out) {
+        return compare(CompareOp.GT, s, output("gt", out, shape));
+    }
+
+    @Override
+    public final Tensor ge(double s, Tensor out) {
+        return compare(CompareOp.GE, s, output("ge", out, shape));
+    }
+
+    @Override
+    public final Tensor lt(double s, Tensor out) {
+        return compare(CompareOp.LT, s, output("lt", out, shape));
+    }
+
+    @Override
+    public final Tensor le(double s, Tensor out) {
+        return compare(CompareOp.LE, s, output("le", out, shape));
+    }
+
+    @Override
+    public final Tensor eq(double s, Tensor out) {
+        return compare(CompareOp.EQ, s, output("eq", out, shape));
+    }
+
+    @Override
     public final Tensor eq(Tensor b) {
         AbstractTensor other = compatible("eq", b);
         requireSameShape("eq", other);
@@ -452,7 +557,10 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     private Tensor compare(CompareOp op, double s) {
-        AbstractTensor out = newTensor(shape);
+        return compare(op, s, newTensor(shape));
+    }
+
+    private Tensor compare(CompareOp op, double s, AbstractTensor out) {
         compareKernel(op, s, out);
         return out;
     }
@@ -464,6 +572,15 @@ public abstract class AbstractTensor implements Tensor {
         AbstractTensor out = newTensor(shape);
         maskedFillKernel(m, value, out);
         return out;
+    }
+
+    @Override
+    public final Tensor maskedFill(Tensor mask, double value, Tensor out) {
+        AbstractTensor m = compatible("maskedFill", mask);
+        requireSameShape("maskedFill", m);
+        AbstractTensor result = output("maskedFill", out, shape);
+        maskedFillKernel(m, value, result);
+        return result;
     }
 
     @Override
@@ -653,6 +770,35 @@ public abstract class AbstractTensor implements Tensor {
     @Override
     public Tensor sigmoid() {
         return ReferenceOps.sigmoid(this);
+    }
+
+    @Override
+    public final double softmaxCrossEntropy(Tensor labels, Tensor probabilities) {
+        String name = "softmaxCrossEntropy";
+        AbstractTensor t = compatible(name, labels);
+        if (!t.shape().equals(shape)) {
+            throw new ShapeMismatchException(name + ": scores " + shape + ", labels " + t.shape()
+                    + ": the labels must have the scores' shape (one-hot rows; expand class indices first)");
+        }
+        AbstractTensor p = output(name + " probabilities", probabilities, shape);
+        if (p == this || p == t) {
+            throw new IllegalArgumentException(name + ": probabilities may not be the scores or the labels;"
+                    + " pass a separate tensor of shape " + shape);
+        }
+        if (shape.rank() == 0 || shape.dim(-1) == 0) {
+            throw new ShapeMismatchException(name + ": " + shape + ": needs at least one class along the last axis");
+        }
+        return shape.size() == 0 ? 0.0 : softmaxCrossEntropyKernel(t, p);
+    }
+
+    /**
+     * Softmax of each row (the last axis) into {@code probabilities}, returning
+     * {@code -Σ t · logSoftmax(this)} over the elements where {@code t != 0}; shapes already checked,
+     * at least one element. The default composes {@link ReferenceOps#softmaxCrossEntropy}, allocating
+     * temporaries; a backend overrides it with one pass per row.
+     */
+    protected double softmaxCrossEntropyKernel(AbstractTensor labels, AbstractTensor probabilities) {
+        return ReferenceOps.softmaxCrossEntropy(this, labels, probabilities);
     }
 
     // ---- checks ---------------------------------------------------------------------------------

@@ -2,8 +2,9 @@ package org.nnjava.tensor;
 
 /**
  * The one reference implementation of each composition, written on the {@link Tensor} primitives. A
- * backend may override {@link Tensor#softmax()}, {@link Tensor#logSoftmax()} or {@link Tensor#sigmoid()}
- * with a faster kernel; the conformance kit checks such an override against these.
+ * backend may override {@link Tensor#softmax()}, {@link Tensor#logSoftmax()}, {@link Tensor#sigmoid()}
+ * or the fused {@link Tensor#softmaxCrossEntropy} with a faster kernel; the conformance kit checks such
+ * an override against these.
  */
 public final class ReferenceOps {
 
@@ -40,6 +41,18 @@ public final class ReferenceOps {
      */
     public static Tensor sigmoid(Tensor x) {
         return x.neg().expInPlace().addInPlace(1.0).rdiv(1.0);
+    }
+
+    /**
+     * Softmax with cross-entropy: writes {@code softmax(x)} into {@code probabilities} and returns
+     * {@code -Σ t · logSoftmax(x)} over the elements where {@code t != 0}. Where {@code t} is 0 a
+     * log-probability may be {@code -inf} (a probability that underflowed): those terms are dropped
+     * before multiplying, since {@code 0 · -inf} would be NaN.
+     */
+    public static double softmaxCrossEntropy(Tensor x, Tensor t, Tensor probabilities) {
+        Tensor logP = x.logSoftmax();
+        probabilities.assign(logP.exp());
+        return -logP.maskedFillInPlace(t.eq(0.0), 0.0).mulInPlace(t).sum().item();
     }
 
     private static Tensor asRows(Tensor x) {

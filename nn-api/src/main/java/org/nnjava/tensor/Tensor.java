@@ -9,6 +9,11 @@ package org.nnjava.tensor;
  *   <li>Every method returns a new tensor unless its name ends in {@code InPlace} (which modifies and
  *       returns {@code this}) or it takes an {@code out} tensor (which it overwrites and returns).
  *       {@link #reshape} is the exception: it returns a view that shares storage with {@code this}.</li>
+ *   <li>Every elementwise operation has an {@code out} form, for code that reuses its buffers rather
+ *       than allocating (a layer's workspace): {@code out} must come from the same backend and dtype
+ *       and have the result's shape, else {@link IncompatibleTensorsException} or
+ *       {@link ShapeMismatchException}; it may be {@code this} or an operand of the same shape (each
+ *       element is read before it is written).</li>
  *   <li>Operands must come from the same backend and have the same dtype, else
  *       {@link IncompatibleTensorsException}.</li>
  *   <li>Elementwise binary operations take the right operand {@code b} in one of four forms, and the
@@ -57,6 +62,18 @@ public interface Tensor {
     /** {@code this / b}, elementwise. */
     Tensor div(Tensor b);
 
+    /** {@code out = this + b}; returns {@code out}. */
+    Tensor add(Tensor b, Tensor out);
+
+    /** {@code out = this - b}; returns {@code out}. */
+    Tensor sub(Tensor b, Tensor out);
+
+    /** {@code out = this * b}, elementwise; returns {@code out}. */
+    Tensor mul(Tensor b, Tensor out);
+
+    /** {@code out = this / b}, elementwise; returns {@code out}. */
+    Tensor div(Tensor b, Tensor out);
+
     /** {@code this += b}; returns {@code this}. */
     Tensor addInPlace(Tensor b);
 
@@ -98,6 +115,27 @@ public interface Tensor {
     /** {@code max(this, s)} elementwise, as {@link Math#max(double, double)}: NaN if either operand is NaN. */
     Tensor maximum(double s);
 
+    /** {@code out = this + s}; returns {@code out}. */
+    Tensor add(double s, Tensor out);
+
+    /** {@code out = this * s}; returns {@code out}. */
+    Tensor mul(double s, Tensor out);
+
+    /** {@code out = this - s}; returns {@code out}. */
+    Tensor sub(double s, Tensor out);
+
+    /** {@code out = this / s}; returns {@code out}. */
+    Tensor div(double s, Tensor out);
+
+    /** {@code out = s - this}; returns {@code out}. */
+    Tensor rsub(double s, Tensor out);
+
+    /** {@code out = s / this}; returns {@code out}. */
+    Tensor rdiv(double s, Tensor out);
+
+    /** {@code out = max(this, s)} elementwise; returns {@code out}. */
+    Tensor maximum(double s, Tensor out);
+
     /** {@code this += s}; returns {@code this}. */
     Tensor addInPlace(double s);
 
@@ -120,6 +158,18 @@ public interface Tensor {
 
     /** {@code -x} elementwise. */
     Tensor neg();
+
+    /** {@code out = e^x} elementwise; returns {@code out}. */
+    Tensor exp(Tensor out);
+
+    /** {@code out = log(x)} elementwise; returns {@code out}. */
+    Tensor log(Tensor out);
+
+    /** {@code out = sqrt(x)} elementwise; returns {@code out}. */
+    Tensor sqrt(Tensor out);
+
+    /** {@code out = -x} elementwise; returns {@code out}. */
+    Tensor neg(Tensor out);
 
     /** {@code e^x} in place; returns {@code this}. */
     Tensor expInPlace();
@@ -196,11 +246,29 @@ public interface Tensor {
     /** A mask: 1 where {@code this == s}, else 0. */
     Tensor eq(double s);
 
+    /** {@code out = (this > s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    Tensor gt(double s, Tensor out);
+
+    /** {@code out = (this >= s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    Tensor ge(double s, Tensor out);
+
+    /** {@code out = (this < s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    Tensor lt(double s, Tensor out);
+
+    /** {@code out = (this <= s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    Tensor le(double s, Tensor out);
+
+    /** {@code out = (this == s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    Tensor eq(double s, Tensor out);
+
     /** A mask: 1 where {@code this == b} elementwise (same shape), else 0. */
     Tensor eq(Tensor b);
 
     /** A copy with {@code value} where {@code mask} (same shape) is non-zero. */
     Tensor maskedFill(Tensor mask, double value);
+
+    /** {@code out = mask != 0 ? value : this}, elementwise (same shapes); returns {@code out}. */
+    Tensor maskedFill(Tensor mask, double value, Tensor out);
 
     /** Writes {@code value} where {@code mask} (same shape) is non-zero; returns {@code this}. */
     Tensor maskedFillInPlace(Tensor mask, double value);
@@ -261,4 +329,17 @@ public interface Tensor {
 
     /** The logistic function elementwise: {@code 1 / (1 + exp(-x))}. */
     Tensor sigmoid();
+
+    /**
+     * Softmax with the cross-entropy error, fused (the forward pass of the book's chapter 5.6.3
+     * {@code SoftmaxWithLoss}, before averaging): writes {@link #softmax()} of this tensor into
+     * {@code probabilities} and returns {@code -Σ t · logSoftmax(this)} summed over every element, where
+     * the terms with {@code t == 0} are skipped (so a probability that underflowed to 0 adds nothing
+     * rather than {@code 0 · -inf = NaN}).
+     *
+     * @param labels {@code t}, in this tensor's shape (one-hot rows, or any distributions)
+     * @param probabilities a preallocated tensor of this shape, distinct from {@code this} and {@code labels}
+     * @return the summed cross-entropy (divide by the number of rows for the book's mean)
+     */
+    double softmaxCrossEntropy(Tensor labels, Tensor probabilities);
 }

@@ -19,7 +19,8 @@ import org.nnjava.tensor.Tensor;
  * the book's {@code network.loss(x_batch, t_batch)} with {@code train_flg=False}), so that it neither
  * draws new dropout masks nor moves batch normalisation's running statistics. Train and test accuracy
  * over the whole sets are measured after the first iteration, at every epoch boundary, and after the
- * last iteration.
+ * last iteration. While it trains, the network reuses its layers' buffers ({@link Network#reuseBuffers}),
+ * so that a step allocates nothing once warmed up; the previous setting is restored at the end.
  */
 public final class Trainer {
 
@@ -49,6 +50,19 @@ public final class Trainer {
                 MinibatchSampler.withReplacement(trainSize, config.batchSize(), config.seed()));
         List<Double> losses = new ArrayList<>(config.iterations());
         List<EpochMetrics> epochs = new ArrayList<>();
+        boolean reusing = network.reuseBuffers(true);
+        try {
+            loop(batches, config, perEpoch, listener, losses, epochs, xTrain, tTrain, xTest, tTest);
+        } finally {
+            network.reuseBuffers(reusing);
+        }
+        TrainingResult result = new TrainingResult(losses, epochs, Duration.ofNanos(System.nanoTime() - start));
+        listener.finished(result);
+        return result;
+    }
+
+    private void loop(Minibatches batches, TrainingConfig config, int perEpoch, TrainingListener listener,
+            List<Double> losses, List<EpochMetrics> epochs, Tensor xTrain, Tensor tTrain, Tensor xTest, Tensor tTest) {
         for (int i = 0; i < config.iterations(); i++) {
             batches.next();
             Tensor xBatch = batches.xBatch();
@@ -65,9 +79,6 @@ public final class Trainer {
                 listener.evaluated(m);
             }
         }
-        TrainingResult result = new TrainingResult(losses, epochs, Duration.ofNanos(System.nanoTime() - start));
-        listener.finished(result);
-        return result;
     }
 
     private static int samples(String part, Tensor x, Tensor t) {

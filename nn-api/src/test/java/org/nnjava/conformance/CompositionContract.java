@@ -1,6 +1,8 @@
 package org.nnjava.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nnjava.conformance.TensorAssertions.assertThrowsWithMessage;
 import static org.nnjava.conformance.TensorAssertions.assertClose;
 import static org.nnjava.conformance.TensorAssertions.assertExactly;
 import static org.nnjava.conformance.TensorAssertions.assertFinite;
@@ -16,10 +18,12 @@ import org.nnjava.spi.BackendProvider;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;
 import org.nnjava.tensor.ReferenceOps;
+import org.nnjava.tensor.ShapeMismatchException;
 import org.nnjava.tensor.Tensor;
 
 /**
- * The compositions {@link Tensor#softmax()}, {@link Tensor#logSoftmax()} and {@link Tensor#sigmoid()}:
+ * The compositions {@link Tensor#softmax()}, {@link Tensor#logSoftmax()}, {@link Tensor#sigmoid()} and
+ * the fused {@link Tensor#softmaxCrossEntropy}:
  * against the {@link Oracle}, against {@link ReferenceOps} run on the same backend (so that an override
  * is held to the reference), and at the extremes where a naive formula overflows. A backend's test
  * subclasses this and returns its provider.
@@ -194,5 +198,92 @@ public abstract class CompositionContract {
     void compositionPropagatesNaN(DType dtype, Composition composition) {
         check(dtype, composition, new double[] {1, Double.NaN, 3}, new int[] {3});
         check(dtype, composition, new double[] {1, 2, 3, Double.NaN, 0, 0}, new int[] {2, 3});
+    }
+
+    // ---- softmax with cross-entropy (fused) -----------------------------------------------------
+
+    /** The oracle: {@code -Σ t·logSoftmax(x)} over the elements where {@code t != 0}, in plain Java. */
+    private static double crossEntropyOracle(double[] x, double[] t, int cols) {
+        double[] logP = Oracle.logSoftmax(x, cols);
+        double total = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (t[i] != 0) {
+                total -= t[i] * logP[i];
+            }
+        }
+        return total;
+    }
+
+    /** Checks the fused op against the oracle and against {@link ReferenceOps#softmaxCrossEntropy} on the same backend. */
+    private void checkSoftmaxCrossEntropy(DType dtype, double[] xv, double[] tv, int... shape) {
+        Backend be = backend(dtype);
+        Tensor x = be.fromArray(xv, shape);
+        Tensor t = be.fromArray(tv, shape);
+        Tensor p = be.fromArray(Oracle.map(xv, v -> Double.NaN), shape);
+        String context = "softmaxCrossEntropy of " + Arrays.toString(shape);
+        double loss = x.softmaxCrossEntropy(t, p);
+        double expected = crossEntropyOracle(xv, tv, lastDim(shape));
+        assertTrue(Tolerance.close(expected, loss, dtype), context + ": loss " + loss + ", expected " + expected);
+        assertClose(context + ": probabilities", Oracle.softmax(xv, lastDim(shape)), shape, p, dtype);
+        Tensor referenceP = be.zeros(shape);
+        double reference = ReferenceOps.softmaxCrossEntropy(x, t, referenceP);
+        assertTrue(Tolerance.close(reference, loss, dtype), context + ": loss " + loss + ", reference " + reference);
+        assertClose(context + ": probabilities against ReferenceOps", referenceP.toDoubleArray(), shape, p, dtype);
+        assertExactly(xv, x);
+        assertExactly(tv, t);
+    }
+
+    /** One-hot rows for class indices. */
+    private static double[] oneHot(int classes, int... labels) {
+        double[] t = new double[labels.length * classes];
+        for (int n = 0; n < labels.length; n++) {
+            t[n * classes + labels[n]] = 1;
+        }
+        return t;
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxCrossEntropyMatchesTheOracleAndTheReference(DType dtype) {
+        checkSoftmaxCrossEntropy(dtype, TestData.gaussian(86, 12), oneHot(4, 2, 0, 3), 3, 4);
+        checkSoftmaxCrossEntropy(dtype, TestData.gaussian(87, 5), oneHot(5, 1), 5);
+        checkSoftmaxCrossEntropy(dtype, TestData.gaussian(88, 1000), oneHot(10, TestData.labels(89, 100, 10)), 100, 10);
+        double[] soft = {0.25, 0.25, 0.5, 0, 0.125, 0.875};
+        checkSoftmaxCrossEntropy(dtype, TestData.gaussian(90, 6), soft, 2, 3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxCrossEntropyStaysFiniteWhereAProbabilityUnderflows(DType dtype) {
+        // Row 0: class 2 gets probability exp(-2000) = 0 but its label is 0, so the term is dropped, not 0 * -inf.
+        // Row 1: equal huge logits; row 2: a -inf logit on an unlabelled class.
+        double[] x = {1000, 0, -1000, 1000, 1000, 1000, 0, Double.NEGATIVE_INFINITY, 1};
+        checkSoftmaxCrossEntropy(dtype, x, oneHot(3, 0, 1, 2), 3, 3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxCrossEntropyPropagatesNaN(DType dtype) {
+        Backend be = backend(dtype);
+        Tensor p = be.zeros(2, 3);
+        double loss = be.fromArray(new double[] {1, Double.NaN, 3, 0, 1, 2}, 2, 3)
+                .softmaxCrossEntropy(be.fromArray(oneHot(3, 0, 1), 2, 3), p);
+        assertTrue(Double.isNaN(loss), "a NaN score gives a NaN loss, not " + loss);
+        assertTrue(Double.isNaN(p.get(0, 0)), "and NaN probabilities in its row");
+        assertClose(Oracle.softmax(new double[] {0, 1, 2}, 3), new int[] {3}, p.reshape(2, 3).gatherRows(new int[] {1})
+                .reshape(3), dtype);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxCrossEntropyRejectsMismatchedOrAliasedArguments(DType dtype) {
+        Backend be = backend(dtype);
+        Tensor x = be.zeros(2, 3);
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> x.softmaxCrossEntropy(be.zeros(2), be.zeros(2, 3)),
+                "softmaxCrossEntropy: scores [2, 3], labels [2]: the labels must have the scores' shape");
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> x.softmaxCrossEntropy(be.zeros(2, 3), be.zeros(3, 2)),
+                "softmaxCrossEntropy probabilities: out has shape [3, 2] but the result has shape [2, 3]");
+        assertThrowsWithMessage(IllegalArgumentException.class, () -> x.softmaxCrossEntropy(be.zeros(2, 3), x),
+                "softmaxCrossEntropy: probabilities may not be the scores or the labels");
     }
 }

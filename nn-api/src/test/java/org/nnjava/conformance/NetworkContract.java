@@ -1,6 +1,10 @@
 package org.nnjava.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nnjava.conformance.TensorAssertions.assertClose;
 import static org.nnjava.conformance.TensorAssertions.assertThrowsWithMessage;
@@ -182,5 +186,76 @@ public abstract class NetworkContract {
                 "train: train inputs [4, 2] and labels [3]: both need the same positive number of samples along axis 0");
         assertThrowsWithMessage(IllegalArgumentException.class, () -> new TrainingConfig(0, 100, 0.1, 1L),
                 "iterations 0 must be positive");
+    }
+
+    /** Runs {@code steps} SGD steps on fixed batches; returns every parameter's values afterwards, W1 first. */
+    private static double[][] trainSteps(TwoLayerNet net, Tensor x, Tensor t, int steps) {
+        Sgd sgd = new Sgd(0.3);
+        for (int i = 0; i < steps; i++) {
+            sgd.update(net.params(), net.gradient(x, t));
+        }
+        return net.params().values().stream().map(Tensor::toDoubleArray).toArray(double[][]::new);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void reusingBuffersChangesNoResult(DType dtype) {
+        Backend nd = nd(dtype);
+        Tensor x = nd.randn(20L, 8, 6);
+        Tensor t = nd.fromArray(new double[] {0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0}, 8, 3);
+        TwoLayerNet fresh = new TwoLayerNet(nd, 6, 5, 3, 0.5, 21L);
+        TwoLayerNet reusing = new TwoLayerNet(nd, 6, 5, 3, 0.5, 21L);
+        assertFalse(reusing.isReusingBuffers(), "off by default");
+        assertFalse(reusing.reuseBuffers(true), "returns the previous setting");
+        double[][] expected = trainSteps(fresh, x, t, 5);
+        double[][] actual = trainSteps(reusing, x, t, 5);
+        for (int i = 0; i < expected.length; i++) {
+            // The same kernels in the same order: bit for bit the same numbers.
+            assertArrayEquals(expected[i], actual[i], "parameter " + i + " after 5 steps");
+        }
+        assertEquals(fresh.loss(x, t), reusing.loss(x, t));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void withReuseTheStepHandsBackTheSameBuffersAndWithoutItNewTensors(DType dtype) {
+        Backend nd = nd(dtype);
+        Tensor x = nd.randn(22L, 4, 6);
+        Tensor t = nd.fromArray(new double[] {0, 2, 1, 2}, 4);
+        TwoLayerNet net = new TwoLayerNet(nd, 6, 5, 3, 0.5, 23L);
+        Tensor firstScores = net.predict(x);
+        double[] firstValues = firstScores.toDoubleArray();
+        Map<String, Tensor> firstGrads = net.gradient(x, t);
+        assertNotSame(firstScores, net.predict(x.mul(2.0)), "without reuse each forward returns a new tensor");
+        assertArrayEquals(firstValues, firstScores.toDoubleArray(), "so an earlier result keeps its values");
+        assertNotSame(firstGrads.get("W1"), net.gradient(x, t).get("W1"));
+
+        net.reuseBuffers(true);
+        Tensor scores = net.predict(x);
+        assertSame(scores, net.predict(x.mul(2.0)), "with reuse the output buffer is handed back");
+        Map<String, Tensor> grads = net.gradient(x, t);
+        assertSame(grads, net.gradient(x, t), "and the same map of the same gradient buffers");
+        assertSame(grads.get("W1"), net.gradient(x, t).get("W1"));
+        Tensor wider = nd.randn(24L, 7, 6);
+        assertEquals(7, net.predict(wider).shape().dim(0), "a new batch size gets buffers of its shape");
+        net.reuseBuffers(false);
+        assertNotSame(net.predict(x), net.predict(x));
+    }
+
+    @Test
+    void trainerReusesBuffersWhileTrainingAndRestoresTheSetting() {
+        Backend nd = nd(DType.FLOAT64);
+        TwoLayerNet net = new TwoLayerNet(nd, 2, 3, 2, 1L);
+        boolean[] seen = new boolean[1];
+        new Trainer(net, new Sgd(0.1)).train(nd.randn(1L, 6, 2), nd.fromArray(new double[] {0, 1, 0, 1, 0, 1}, 6),
+                nd.randn(2L, 4, 2), nd.fromArray(new double[] {0, 1, 1, 0}, 4), new TrainingConfig(3, 2, 0.1, 1L),
+                new TrainingListener() {
+                    @Override
+                    public void iteration(int iteration, double loss) {
+                        seen[0] |= net.isReusingBuffers();
+                    }
+                });
+        assertTrue(seen[0], "reuse is on during training");
+        assertFalse(net.isReusingBuffers(), "and off again afterwards");
     }
 }

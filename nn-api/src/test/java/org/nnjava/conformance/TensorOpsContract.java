@@ -71,22 +71,37 @@ public abstract class TensorOpsContract {
     // Elementwise arithmetic between tensors: SAME, SCALAR, ROW and COLUMN right operands
     // =============================================================================================
 
-    /** An elementwise operation between tensors, its in-place form, and its formula. */
+    /** An operation writing into a preallocated {@code out}: {@code a op b -> out}. */
+    interface IntoCall {
+        Tensor apply(Tensor a, Tensor b, Tensor out);
+    }
+
+    /** An elementwise operation between tensors, its in-place and out forms, and its formula. */
     enum Elementwise {
-        ADD(Tensor::add, Tensor::addInPlace, (x, y) -> x + y),
-        SUB(Tensor::sub, Tensor::subInPlace, (x, y) -> x - y),
-        MUL(Tensor::mul, Tensor::mulInPlace, (x, y) -> x * y),
-        DIV(Tensor::div, Tensor::divInPlace, (x, y) -> x / y);
+        ADD(Tensor::add, Tensor::addInPlace, Tensor::add, (x, y) -> x + y),
+        SUB(Tensor::sub, Tensor::subInPlace, Tensor::sub, (x, y) -> x - y),
+        MUL(Tensor::mul, Tensor::mulInPlace, Tensor::mul, (x, y) -> x * y),
+        DIV(Tensor::div, Tensor::divInPlace, Tensor::div, (x, y) -> x / y);
 
         final BinaryOperator<Tensor> op;
         final BinaryOperator<Tensor> inPlace;
+        final IntoCall into;
         final DoubleBinaryOperator formula;
 
-        Elementwise(BinaryOperator<Tensor> op, BinaryOperator<Tensor> inPlace, DoubleBinaryOperator formula) {
+        Elementwise(BinaryOperator<Tensor> op, BinaryOperator<Tensor> inPlace, IntoCall into,
+                DoubleBinaryOperator formula) {
             this.op = op;
             this.inPlace = inPlace;
+            this.into = into;
             this.formula = formula;
         }
+    }
+
+    /** A tensor of {@code shape} filled with NaN, so that a result written into it must overwrite every element. */
+    private static Tensor nanFilled(Backend be, int[] shape) {
+        double[] nan = new double[Oracle.size(shape)];
+        Arrays.fill(nan, Double.NaN);
+        return be.fromArray(nan, shape);
     }
 
     static Stream<Arguments> elementwiseCases() {
@@ -108,6 +123,17 @@ public abstract class TensorOpsContract {
         assertNotSame(a, result, context + ": a new tensor");
         assertExactly(av, a);
         assertExactly(bv, b);
+
+        Tensor out = nanFilled(be, aShape);
+        assertSame(out, op.into.apply(a, b, out), context + ": the out form returns out");
+        assertClose(context + " into out", expected, aShape, out, dtype);
+        assertExactly(av, a);
+        assertExactly(bv, b);
+        if (Arrays.equals(aShape, bShape)) {
+            Tensor bCopy = be.fromArray(bv, bShape);
+            assertSame(bCopy, op.into.apply(a, bCopy, bCopy), context + ": out may be the right operand");
+            assertClose(context + " into the right operand", expected, aShape, bCopy, dtype);
+        }
 
         assertSame(a, op.inPlace.apply(a, b), context + ": in place returns this");
         assertClose(context + " in place", expected, aShape, a, dtype);
@@ -246,21 +272,28 @@ public abstract class TensorOpsContract {
         Tensor apply(Tensor x, double s);
     }
 
-    /** A tensor-scalar operation and its formula {@code f(x, s)}. */
+    /** A tensor-scalar operation of the out form. */
+    interface ScalarIntoCall {
+        Tensor apply(Tensor x, double s, Tensor out);
+    }
+
+    /** A tensor-scalar operation, its out form and its formula {@code f(x, s)}. */
     enum ScalarArith {
-        ADD(Tensor::add, (x, s) -> x + s),
-        SUB(Tensor::sub, (x, s) -> x - s),
-        MUL(Tensor::mul, (x, s) -> x * s),
-        DIV(Tensor::div, (x, s) -> x / s),
-        RSUB(Tensor::rsub, (x, s) -> s - x),
-        RDIV(Tensor::rdiv, (x, s) -> s / x),
-        MAXIMUM(Tensor::maximum, Math::max);
+        ADD(Tensor::add, Tensor::add, (x, s) -> x + s),
+        SUB(Tensor::sub, Tensor::sub, (x, s) -> x - s),
+        MUL(Tensor::mul, Tensor::mul, (x, s) -> x * s),
+        DIV(Tensor::div, Tensor::div, (x, s) -> x / s),
+        RSUB(Tensor::rsub, Tensor::rsub, (x, s) -> s - x),
+        RDIV(Tensor::rdiv, Tensor::rdiv, (x, s) -> s / x),
+        MAXIMUM(Tensor::maximum, Tensor::maximum, Math::max);
 
         final ScalarCall op;
+        final ScalarIntoCall into;
         final DoubleBinaryOperator formula;
 
-        ScalarArith(ScalarCall op, DoubleBinaryOperator formula) {
+        ScalarArith(ScalarCall op, ScalarIntoCall into, DoubleBinaryOperator formula) {
             this.op = op;
+            this.into = into;
             this.formula = formula;
         }
     }
@@ -282,6 +315,12 @@ public abstract class TensorOpsContract {
                 assertClose(describe(op + " " + s, shape), expected, shape, result, dtype);
                 assertNotSame(x, result);
                 assertExactly(xv, x);
+                Tensor out = nanFilled(be, shape);
+                assertSame(out, op.into.apply(x, s, out));
+                assertClose(describe(op + " " + s + " into out", shape), expected, shape, out, dtype);
+                assertExactly(xv, x);
+                assertSame(x, op.into.apply(x, s, x), "out may be the tensor itself");
+                assertClose(describe(op + " " + s + " into itself", shape), expected, shape, x, dtype);
             }
         }
     }
@@ -307,20 +346,23 @@ public abstract class TensorOpsContract {
     // Elementwise functions
     // =============================================================================================
 
-    /** An elementwise function, its in-place form, and its formula. */
+    /** An elementwise function, its in-place and out forms, and its formula. */
     enum UnaryFunction {
-        EXP(Tensor::exp, Tensor::expInPlace, Math::exp),
-        LOG(Tensor::log, Tensor::logInPlace, Math::log),
-        SQRT(Tensor::sqrt, Tensor::sqrtInPlace, Math::sqrt),
-        NEG(Tensor::neg, Tensor::negInPlace, x -> -x);
+        EXP(Tensor::exp, Tensor::expInPlace, Tensor::exp, Math::exp),
+        LOG(Tensor::log, Tensor::logInPlace, Tensor::log, Math::log),
+        SQRT(Tensor::sqrt, Tensor::sqrtInPlace, Tensor::sqrt, Math::sqrt),
+        NEG(Tensor::neg, Tensor::negInPlace, Tensor::neg, x -> -x);
 
         final UnaryOperator<Tensor> op;
         final UnaryOperator<Tensor> inPlace;
+        final BinaryOperator<Tensor> into;
         final DoubleUnaryOperator formula;
 
-        UnaryFunction(UnaryOperator<Tensor> op, UnaryOperator<Tensor> inPlace, DoubleUnaryOperator formula) {
+        UnaryFunction(UnaryOperator<Tensor> op, UnaryOperator<Tensor> inPlace, BinaryOperator<Tensor> into,
+                DoubleUnaryOperator formula) {
             this.op = op;
             this.inPlace = inPlace;
+            this.into = into;
             this.formula = formula;
         }
     }
@@ -339,6 +381,10 @@ public abstract class TensorOpsContract {
             double[] expected = Oracle.map(xv, fn.formula);
             Tensor x = be.fromArray(xv, shape);
             assertClose(describe(fn, shape), expected, shape, fn.op.apply(x), dtype);
+            assertExactly(xv, x);
+            Tensor out = nanFilled(be, shape);
+            assertSame(out, fn.into.apply(x, out));
+            assertClose(describe(fn + " into out", shape), expected, shape, out, dtype);
             assertExactly(xv, x);
             assertSame(x, fn.inPlace.apply(x));
             assertClose(describe(fn + " in place", shape), expected, shape, x, dtype);
@@ -641,19 +687,21 @@ public abstract class TensorOpsContract {
         boolean test(double x, double s);
     }
 
-    /** A comparison producing a mask, and its formula in Java (where any comparison with NaN is false). */
+    /** A comparison producing a mask, its out form, and its formula in Java (where any comparison with NaN is false). */
     enum Compare {
-        GT(Tensor::gt, (x, s) -> x > s),
-        GE(Tensor::ge, (x, s) -> x >= s),
-        LT(Tensor::lt, (x, s) -> x < s),
-        LE(Tensor::le, (x, s) -> x <= s),
-        EQ(Tensor::eq, (x, s) -> x == s);
+        GT(Tensor::gt, Tensor::gt, (x, s) -> x > s),
+        GE(Tensor::ge, Tensor::ge, (x, s) -> x >= s),
+        LT(Tensor::lt, Tensor::lt, (x, s) -> x < s),
+        LE(Tensor::le, Tensor::le, (x, s) -> x <= s),
+        EQ(Tensor::eq, Tensor::eq, (x, s) -> x == s);
 
         final ScalarCall op;
+        final ScalarIntoCall into;
         final Comparison formula;
 
-        Compare(ScalarCall op, Comparison formula) {
+        Compare(ScalarCall op, ScalarIntoCall into, Comparison formula) {
             this.op = op;
+            this.into = into;
             this.formula = formula;
         }
     }
@@ -670,8 +718,14 @@ public abstract class TensorOpsContract {
         for (double s : new double[] {0.5, 0.0, Double.POSITIVE_INFINITY, Double.NaN}) {
             double[] expected = Oracle.mask(xv, v -> compare.formula.test(v, s));
             assertClose(compare + " " + s, expected, dims(3, 3), compare.op.apply(x, s), dtype);
+            Tensor out = nanFilled(backend(dtype), dims(3, 3));
+            assertSame(out, compare.into.apply(x, s, out));
+            assertClose(compare + " " + s + " into out", expected, dims(3, 3), out, dtype);
         }
         assertExactly(xv, x);
+        Tensor self = backend(dtype).fromArray(xv, 3, 3);
+        assertSame(self, compare.into.apply(self, 0.5, self), "out may be the tensor itself");
+        assertClose(compare + " into itself", Oracle.mask(xv, v -> compare.formula.test(v, 0.5)), dims(3, 3), self, dtype);
     }
 
     @ParameterizedTest
@@ -698,6 +752,13 @@ public abstract class TensorOpsContract {
         assertClose(new double[] {9, 2, 9, 9, 5, 9}, dims(2, 3), x.maskedFill(mask, 9), dtype);
         assertExactly(xv, x);
         assertClose(new double[] {0, 0, 0, 4, 5, 6}, dims(2, 3), x.maskedFill(x.le(3), 0), dtype);
+        Tensor out = nanFilled(be, dims(2, 3));
+        assertSame(out, x.maskedFill(mask, 9, out));
+        assertClose(new double[] {9, 2, 9, 9, 5, 9}, dims(2, 3), out, dtype);
+        assertExactly(xv, x);
+        Tensor maskCopy = mask.copy();
+        assertSame(maskCopy, x.maskedFill(maskCopy, -1, maskCopy), "out may be the mask");
+        assertClose(new double[] {-1, 2, -1, -1, 5, -1}, dims(2, 3), maskCopy, dtype);
     }
 
     @ParameterizedTest
@@ -1290,6 +1351,12 @@ public abstract class TensorOpsContract {
         assertIncompatible("sum (out)", () -> a.sum(0, backend(other(dtype)).zeros(2)), both);
         assertIncompatible("gatherRows (out)", () -> a.gatherRows(new int[] {0}, backend(other(dtype)).zeros(1, 2)),
                 both);
+        assertIncompatible("add (out)", () -> a.add(a, b), both);
+        assertIncompatible("mul (out)", () -> a.mul(2.0, b), both);
+        assertIncompatible("exp (out)", () -> a.exp(b), both);
+        assertIncompatible("le (out)", () -> a.le(0.0, b), both);
+        assertIncompatible("maskedFill (out)", () -> a.maskedFill(a, 0, b), both);
+        assertIncompatible("softmaxCrossEntropy", () -> a.softmaxCrossEntropy(b, a.copy()), both);
     }
 
     private static void assertIncompatible(String operation, org.junit.jupiter.api.function.Executable call,
@@ -1320,6 +1387,17 @@ public abstract class TensorOpsContract {
         assertThrowsWithMessage(ShapeMismatchException.class,
                 () -> be.ones(4, 3).gatherRows(new int[] {0, 1}, be.zeros(2, 4)),
                 "gatherRows: out has shape [2, 4] but the result has shape [2, 3]");
+        Tensor a = be.ones(2, 3);
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> a.add(be.ones(3), be.zeros(3)),
+                "add: out has shape [3] but the result has shape [2, 3]; allocate out with that shape");
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> a.rdiv(1.0, be.zeros(3, 2)),
+                "rdiv: out has shape [3, 2] but the result has shape [2, 3]");
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> a.log(be.zeros(6)),
+                "log: out has shape [6] but the result has shape [2, 3]");
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> a.gt(0.0, be.zeros(2, 3, 1)),
+                "gt: out has shape [2, 3, 1] but the result has shape [2, 3]");
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> a.maskedFill(a, 0.0, be.zeros(1, 3)),
+                "maskedFill: out has shape [1, 3] but the result has shape [2, 3]");
     }
 
     @ParameterizedTest

@@ -22,6 +22,16 @@ public final class TestData {
         return out;
     }
 
+    /** {@code n} class indices in {@code [0, classes)} from {@code new Random(seed)}. */
+    public static int[] labels(long seed, int n, int classes) {
+        Random random = new Random(seed);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = random.nextInt(classes);
+        }
+        return out;
+    }
+
     /** {@code n} values in {@code [0.5, 2)} from {@code new Random(seed)}, rounded to float: safe to divide by, take logs and roots of. */
     public static double[] positive(long seed, int n) {
         Random random = new Random(seed);

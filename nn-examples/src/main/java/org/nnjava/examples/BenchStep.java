@@ -14,7 +14,7 @@ import org.nnjava.tensor.Tensor;
  * The training step that {@code nn bench} times, exactly as {@link org.nnjava.train.Trainer} does it
  * (and the book's train_neuralnet.py): draw {@code batch} sample indices with replacement, gather
  * them into batch tensors allocated once, compute the gradient by backpropagation, update the
- * parameters, compute the loss on the batch.
+ * parameters, compute the loss on the batch. The network reuses its layers' buffers, as the trainer's does.
  */
 final class BenchStep {
 
@@ -35,6 +35,7 @@ final class BenchStep {
     BenchStep(Network network, Optimizer optimizer, Tensor x, Tensor t, int batchSize, long seed) {
         this.network = network;
         this.optimizer = optimizer;
+        network.reuseBuffers(true);
         this.x = x;
         this.t = t;
         this.xBatch = x.backend().zeros(batchSize, x.shape().dim(1));
