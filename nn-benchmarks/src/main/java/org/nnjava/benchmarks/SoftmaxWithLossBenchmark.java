@@ -1,0 +1,47 @@
+package org.nnjava.benchmarks;
+
+import static org.nnjava.benchmarks.Fixtures.BATCH;
+import static org.nnjava.benchmarks.Fixtures.CLASSES;
+import static org.nnjava.benchmarks.Fixtures.SEED;
+
+import org.nnjava.layer.SoftmaxWithLoss;
+import org.nnjava.tensor.Backend;
+import org.nnjava.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Setup;
+
+/**
+ * The loss layer of the step, {@link SoftmaxWithLoss} on scores {@code [100, 10]} with one-hot labels
+ * {@code [100, 10]}. Its arithmetic is tiny (1,000 elements); the time is the chain of small ops
+ * (log-softmax, exp, mask, product, sum), each a kernel call and an allocation, which a fused kernel
+ * would replace.
+ */
+public class SoftmaxWithLossBenchmark extends BackendBenchmark {
+
+    SoftmaxWithLoss loss;
+    Tensor scores;
+    Tensor labels;
+
+    /** Seeded scores and labels; one forward pass, so that {@link #backward} has its cache. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        Backend nd = backendUnderTest();
+        scores = Fixtures.normal(nd, SEED + 20, 1.0, BATCH, CLASSES);
+        labels = Fixtures.oneHot(nd, SEED + 21, BATCH, CLASSES);
+        loss = new SoftmaxWithLoss();
+        loss.forward(scores, labels);
+    }
+
+    /** The forward pass: softmax probabilities (cached) and the mean cross-entropy, returned. */
+    @Benchmark
+    public double forward() {
+        return loss.forward(scores, labels);
+    }
+
+    /** The backward pass from the cached probabilities: {@code (y - t) / N}, a new {@code [100, 10]} tensor. */
+    @Benchmark
+    public Tensor backward() {
+        return loss.backward();
+    }
+}
