@@ -1,5 +1,6 @@
 package org.nnjava.backend.nd4j;
 
+import java.nio.DoubleBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,20 +36,26 @@ final class Nd4jBackend extends AbstractBackend {
         return new Nd4jTensor(this, shape, zerosArray(shape.dims()));
     }
 
-    /** A zero-filled C-order array of this backend's data type. */
+    /**
+     * A zero-filled C-order array of this backend's data type.
+     *
+     * <p>{@code Nd4j.create} costs 5-30 µs and about 2.3 KB of Java heap per array. Part of that is
+     * JavaCPP's off-heap accounting: each array registers two deallocators, and each registration reads
+     * {@code /proc/self/statm} (about 1.1 µs) to enforce {@code org.bytedeco.javacpp.maxPhysicalBytes};
+     * with that property at 0 a 10-element array took 3-4 µs instead of 9.4. It is not set here: it is
+     * the only check that makes JavaCPP force a GC when off-heap memory grows (its {@code maxBytes} does
+     * not see ND4J's buffers: 80 MB of arrays added 320 bytes to {@code Pointer.totalBytes()}), and the
+     * training step, whose layers reuse their buffers, creates no arrays at all.
+     */
     INDArray zerosArray(int... dims) {
         return Nd4j.create(dataType, longs(dims), 'c');
     }
 
-    /** A zero-filled C-order array of another data type (masks, indices), shaped like {@code like}. */
-    static INDArray zerosLike(INDArray like, DataType type) {
-        return Nd4j.create(type, like.shape(), 'c');
-    }
-
     /**
-     * Initialises ND4J (loading its native library), allocates a tiny array and runs one native op on
-     * it, so that both the library and its ops are known to work. Called only by {@link Nd4jProbe}, which
-     * catches whatever this throws (typically a wrapped {@link UnsatisfiedLinkError}).
+     * Initialises ND4J (loading its native library), allocates tiny arrays, runs one native ND4J op and
+     * one OpenBLAS call on them, so that the library, its ops and the BLAS the kernels call directly
+     * (through its own JNI library) are known to work. Called only by {@link Nd4jProbe}, which catches
+     * whatever this throws (typically a wrapped {@link UnsatisfiedLinkError}).
      */
     static void runOneNativeOp() {
         INDArray probe = Nd4j.create(DataType.DOUBLE, new long[] {2}, 'c');
@@ -57,6 +64,12 @@ final class Nd4jBackend extends AbstractBackend {
         probe.addi(1.0);
         if (probe.getDouble(1) != 1.0) {
             throw new IllegalStateException("a native add returned " + probe.getDouble(1) + " for 0 + 1");
+        }
+        INDArray product = Nd4j.create(DataType.DOUBLE, new long[] {1}, 'c');
+        DoubleBuffer ones = probe.data().asNioDouble();
+        Nd4jDoubleKernels.gemm(ones, false, 2, ones, true, 2, product.data().asNioDouble(), 1, 1, 2);
+        if (product.getDouble(0) != 2.0) {
+            throw new IllegalStateException("OpenBLAS's dgemm returned " + product.getDouble(0) + " for [1, 1] · [1, 1]");
         }
     }
 
@@ -76,6 +89,8 @@ final class Nd4jBackend extends AbstractBackend {
             throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + threads + ": use a positive thread count");
         }
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        // ND4J sets OpenBLAS's count through openblas_nolapack.blas_set_num_threads: the same library
+        // the kernels call directly, where 2 threads made dgemm 2-3x slower on the step's shapes.
         Nd4j.factory().blas().setMaxThreads(threads);
     }
 

@@ -20,9 +20,9 @@ import org.nnjava.tensor.Tensor;
 
 /**
  * Every kernel of the nd4j backend on small inputs, in both dtypes, against plain Java loops; and the
- * places where ND4J departs from IEEE 754 / NumPy (NaN in max, maximum and argmax; BOOL comparison
- * results; empty arrays; the global default dtype). The conformance kit checks the contract at
- * length; this test pins down this backend's own workarounds and gives quick feedback.
+ * places where ND4J's own ops depart from IEEE 754 / NumPy, which the backend once patched and now
+ * avoids (NaN in max, maximum and argmax; BOOL comparison results; empty arrays; the global default
+ * dtype). The conformance kit checks the contract at length; this test gives quick feedback.
  */
 class Nd4jSmokeTest {
 

@@ -1,0 +1,32 @@
+package org.nnjava.backend.nd4j;
+
+import org.nnjava.tensor.Shape;
+
+/**
+ * A tensor seen by a reduction as {@code [outer, length, inner]}, where {@code length} is the axis
+ * being reduced: element {@code (o, j, i)} sits at the row-major index {@code (o * length + j) * inner + i},
+ * and the result, {@code [outer, inner]}, holds {@code (o, i)} at {@code o * inner + i}.
+ */
+record AxisSpan(int outer, int length, int inner) {
+
+    /** The span reducing {@code axis} (already normalised) of {@code shape}, or every element when {@code axis} is -1. */
+    static AxisSpan of(Shape shape, int axis) {
+        if (axis < 0) {
+            return new AxisSpan(1, shape.size(), 1);
+        }
+        int outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= shape.dim(d);
+        }
+        int inner = 1;
+        for (int d = axis + 1; d < shape.rank(); d++) {
+            inner *= shape.dim(d);
+        }
+        return new AxisSpan(outer, shape.dim(axis), inner);
+    }
+
+    /** The row-major index of element {@code (o, 0, i)}; the next along the axis is {@code inner} further. */
+    int start(int o, int i) {
+        return o * length * inner + i;
+    }
+}
