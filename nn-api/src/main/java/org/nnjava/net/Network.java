@@ -47,6 +47,10 @@ public class Network {
     private boolean training = true;
     private boolean reusing;
     private Map<String, Tensor> lastGradients;
+    private Tensor[] lastGradientTensors = new Tensor[0];
+    /** Each declared parameter's layer index and local name, in {@link #params()} order. */
+    private final int[] gradientLayer;
+    private final String[] gradientName;
 
     /** A network running {@code layers} in order, then {@code lossLayer}, without weight decay. */
     public Network(List<? extends Layer> layers, LossLayer lossLayer) {
@@ -73,6 +77,16 @@ public class Network {
         this.params = Collections.unmodifiableMap(collect(this.layers, false));
         this.weightDecay = weightDecay;
         this.decayed = weightNames(this.layers);
+        List<Integer> owners = new ArrayList<>();
+        List<String> locals = new ArrayList<>();
+        for (int i = 0; i < this.layers.size(); i++) {
+            for (String name : this.layers.get(i).params().keySet()) {
+                owners.add(i);
+                locals.add(name);
+            }
+        }
+        this.gradientLayer = owners.stream().mapToInt(Integer::intValue).toArray();
+        this.gradientName = locals.toArray(new String[0]);
         propagateMode(this.layers, lossLayer, true);
     }
 
@@ -147,8 +161,8 @@ public class Network {
     /** The scores for input {@code x} (before softmax): the forward pass through every layer but the loss. */
     public Tensor predict(Tensor x) {
         Tensor out = x;
-        for (Layer layer : layers) {
-            out = layer.forward(out);
+        for (int i = 0; i < layers.size(); i++) { // by index: no iterator on the training step's path
+            out = layers.get(i).forward(out);
         }
         return out;
     }
@@ -228,6 +242,7 @@ public class Network {
         }
         if (!sameGradients(lastGradients)) {
             lastGradients = Collections.unmodifiableMap(collect(layers, true));
+            lastGradientTensors = lastGradients.values().toArray(new Tensor[0]);
         }
         return lastGradients;
     }
@@ -240,16 +255,17 @@ public class Network {
         if (previous == null) {
             return false;
         }
-        int matched = 0;
-        for (Layer layer : layers) {
-            for (Tensor grad : layer.grads().values()) {
-                if (!previous.containsValue(grad)) {
-                    return false;
-                }
-                matched++;
+        int j = 0; // collect() keeps the non-null gradients, in declaration order
+        for (int k = 0; k < gradientLayer.length; k++) {
+            Tensor now = layers.get(gradientLayer[k]).grads().get(gradientName[k]);
+            if (now == null) {
+                continue;
+            }
+            if (j >= lastGradientTensors.length || now != lastGradientTensors[j++]) {
+                return false;
             }
         }
-        return matched == previous.size();
+        return j == lastGradientTensors.length;
     }
 
     /**

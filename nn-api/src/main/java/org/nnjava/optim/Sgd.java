@@ -23,13 +23,13 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void update(Map<String, Tensor> params, Map<String, Tensor> grads) {
-        grads.forEach((name, grad) -> {
-            Tensor param = params.get(name);
+        for (Map.Entry<String, Tensor> entry : grads.entrySet()) {
+            Tensor param = params.get(entry.getKey());
             if (param == null) {
-                throw new IllegalArgumentException("Sgd.update: gradient " + name + " has no parameter of that name; "
+                throw new IllegalArgumentException("Sgd.update: gradient " + entry.getKey() + " has no parameter of that name; "
                         + "parameters: " + params.keySet());
             }
-            param.addScaledInPlace(grad, -learningRate);
-        });
+            param.addScaledInPlace(entry.getValue(), -learningRate);
+        }
     }
 }

@@ -81,7 +81,7 @@ public abstract class AbstractTensor implements Tensor {
     /** {@code out = thisᵀ} for a 2-D tensor. */
     protected abstract void transposeKernel(AbstractTensor out);
 
-    /** {@code out[i, ...] = this[rows[i], ...]}; indices already checked. */
+    /** {@code out[i, ...] = this[rows[i], ...]}; indices already checked (the array is the caller's: read it, keep no reference). */
     protected abstract void gatherRowsKernel(int[] rows, AbstractTensor out);
 
     /** The element at a row-major flat index. */
@@ -148,7 +148,8 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     private Tensor binaryInto(BinaryOp op, Tensor b, Tensor out) {
-        return binary(op, b, output(op.method(), out, shape));
+        AbstractTensor result = fits(out) && out.shape().equals(shape) ? (AbstractTensor) out : output(op.method(), out, shape);
+        return binary(op, b, result);
     }
 
     @Override
@@ -180,15 +181,19 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     private Tensor binary(BinaryOp op, Tensor other, AbstractTensor out) {
-        String name = out == null ? op.method() : out == this ? op.method() + "InPlace" : op.method() + " (out)";
-        AbstractTensor b = compatible(name, other);
-        Broadcast mode = broadcastMode(name, op.symbol(), b.shape());
+        // The operation's name is built only for an error message: this is the training step's hot path.
+        AbstractTensor b = fits(other) ? (AbstractTensor) other : compatible(binaryName(op, out), other);
+        Broadcast mode = broadcastMode(op, out, b.shape());
         AbstractTensor result = out == null ? newTensor(shape) : out;
         binaryKernel(op, b, mode, result);
         return result;
     }
 
-    private Broadcast broadcastMode(String name, String symbol, Shape b) {
+    private String binaryName(BinaryOp op, AbstractTensor out) {
+        return out == null ? op.method() : out == this ? op.method() + "InPlace" : op.method() + " (out)";
+    }
+
+    private Broadcast broadcastMode(BinaryOp op, AbstractTensor out, Shape b) {
         if (b.equals(shape)) {
             return Broadcast.SAME;
         }
@@ -210,7 +215,7 @@ public abstract class AbstractTensor implements Tensor {
                 ? ", a row vector [" + shape.dim(-1) + "] or [1, " + shape.dim(-1) + "]"
                         + (rank == 2 ? ", or a column vector [" + shape.dim(0) + ", 1]" : "")
                 : "";
-        throw new ShapeMismatchException(name + ": " + shape + " " + symbol + " " + b
+        throw new ShapeMismatchException(binaryName(op, out) + ": " + shape + " " + op.symbol() + " " + b
                 + ": the right operand must have the left's shape " + shape + ", one element" + fits
                 + " (broadcasting goes from right to left only; swap the operands if the left is the smaller)");
     }
@@ -393,32 +398,42 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB, Tensor out) {
-        AbstractTensor other = compatible("matmul", b);
-        Shape expected = matmulShape(other, transposeThis, transposeB);
-        AbstractTensor result = output("matmul", out, expected);
+        AbstractTensor other = fits(b) ? (AbstractTensor) b : compatible("matmul", b);
+        checkMatmul(other, transposeThis, transposeB);
+        int m = transposeThis ? shape.dim(1) : shape.dim(0);
+        int n = transposeB ? other.shape().dim(0) : other.shape().dim(1);
+        boolean ready = fits(out) && out.rank() == 2 && out.shape().dim(0) == m && out.shape().dim(1) == n;
+        AbstractTensor result = ready ? (AbstractTensor) out : output("matmul", out, Shape.of(m, n));
         if (result == this || result == other) {
-            throw new IllegalArgumentException("matmul: out may not be one of the operands; pass a separate tensor of shape " + expected);
+            throw new IllegalArgumentException("matmul: out may not be one of the operands; pass a separate tensor of shape "
+                    + Shape.of(m, n));
         }
         matmulKernel(other, transposeThis, transposeB, result);
         return result;
     }
 
     private Shape matmulShape(AbstractTensor b, boolean ta, boolean tb) {
+        checkMatmul(b, ta, tb);
+        return Shape.of(ta ? shape.dim(1) : shape.dim(0), tb ? b.shape().dim(0) : b.shape().dim(1));
+    }
+
+    /** Checks that {@code op(this) · op(b)} is defined; builds a message only when it is not. */
+    private void checkMatmul(AbstractTensor b, boolean ta, boolean tb) {
         Shape bs = b.shape();
-        String operands = shape + (ta ? "ᵀ" : "") + " x " + bs + (tb ? "ᵀ" : "");
         if (shape.rank() != 2 || bs.rank() != 2) {
-            throw new ShapeMismatchException("matmul: " + operands
+            throw new ShapeMismatchException("matmul: " + operands(bs, ta, tb)
                     + ": both operands must be 2-D; reshape a vector to [1, n] or [n, 1]");
         }
-        int m = ta ? shape.dim(1) : shape.dim(0);
         int k = ta ? shape.dim(0) : shape.dim(1);
         int kb = tb ? bs.dim(1) : bs.dim(0);
-        int n = tb ? bs.dim(0) : bs.dim(1);
         if (k != kb) {
-            throw new ShapeMismatchException("matmul: " + operands + ": " + k + " != " + kb
+            throw new ShapeMismatchException("matmul: " + operands(bs, ta, tb) + ": " + k + " != " + kb
                     + ": the left operand's columns must equal the right operand's rows");
         }
-        return Shape.of(m, n);
+    }
+
+    private String operands(Shape bs, boolean ta, boolean tb) {
+        return shape + (ta ? "ᵀ" : "") + " x " + bs + (tb ? "ᵀ" : "");
     }
 
     // ---- reductions -----------------------------------------------------------------------------
@@ -472,8 +487,12 @@ public abstract class AbstractTensor implements Tensor {
 
     private Tensor reduceAxis(ReduceOp op, String name, int axis, Tensor out) {
         int a = shape.normalizeAxis(axis, name);
-        if (op == ReduceOp.MAX || op == ReduceOp.ARGMAX) {
-            requireNonEmpty(name + " along axis " + axis, shape.dim(a));
+        if ((op == ReduceOp.MAX || op == ReduceOp.ARGMAX) && shape.dim(a) == 0) {
+            requireNonEmpty(name + " along axis " + axis, 0);
+        }
+        if (out != null && fits(out) && isReduced(out.shape(), a)) {
+            reduceKernel(op, a, (AbstractTensor) out); // out has a lower rank than this, so it cannot alias it
+            return out;
         }
         int[] dims = shape.dims();
         int[] reduced = new int[dims.length - 1];
@@ -487,6 +506,19 @@ public abstract class AbstractTensor implements Tensor {
         AbstractTensor result = out == null ? newTensor(expected) : output(name, out, expected);
         reduceKernel(op, a, result);
         return result;
+    }
+
+    /** Whether {@code s} is this shape without {@code axis}. */
+    private boolean isReduced(Shape s, int axis) {
+        if (s.rank() != shape.rank() - 1) {
+            return false;
+        }
+        for (int i = 0, j = 0; i < shape.rank(); i++) {
+            if (i != axis && shape.dim(i) != s.dim(j++)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void requireNonEmpty(String name, int length) {
@@ -654,15 +686,32 @@ public abstract class AbstractTensor implements Tensor {
                         + " is out of range for " + shape + ": rows run 0.." + (n - 1));
             }
         }
-        int[] dims = shape.dims();
-        dims[0] = rows.length;
-        Shape expected = Shape.of(dims);
-        AbstractTensor result = out == null ? newTensor(expected) : output("gatherRows", out, expected);
+        AbstractTensor result = out != null && fits(out) && holdsRows(out.shape(), rows.length) ? (AbstractTensor) out
+                : out == null ? newTensor(rowsShape(rows.length)) : output("gatherRows", out, rowsShape(rows.length));
         if (result == this) {
             throw new IllegalArgumentException("gatherRows: out may not be the tensor being gathered from");
         }
-        gatherRowsKernel(rows.clone(), result);
+        gatherRowsKernel(rows, result);
         return result;
+    }
+
+    private Shape rowsShape(int count) {
+        int[] dims = shape.dims();
+        dims[0] = count;
+        return Shape.of(dims);
+    }
+
+    /** Whether {@code s} is this shape with {@code count} rows. */
+    private boolean holdsRows(Shape s, int count) {
+        if (s.rank() != shape.rank() || s.dim(0) != count) {
+            return false;
+        }
+        for (int i = 1; i < shape.rank(); i++) {
+            if (s.dim(i) != shape.dim(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- elements and copies --------------------------------------------------------------------
@@ -835,7 +884,16 @@ public abstract class AbstractTensor implements Tensor {
         }
     }
 
+    /** Whether {@code other} is a tensor of this class, backend and dtype: the check without a message. */
+    private boolean fits(Tensor other) {
+        return other != null && other.getClass() == getClass() && other.dtype() == dtype()
+                && (other.backend() == backend() || other.backend().name().equals(backend().name()));
+    }
+
     private AbstractTensor output(String name, Tensor out, Shape expected) {
+        if (fits(out) && out.shape().equals(expected)) {
+            return (AbstractTensor) out;
+        }
         AbstractTensor result = compatible(name + " (out)", out);
         if (!result.shape().equals(expected)) {
             throw new ShapeMismatchException(name + ": out has shape " + result.shape() + " but the result has shape "

@@ -223,7 +223,10 @@ final class BenchCommand implements Callable<Integer> {
         vars.addAll(List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"));
         String env = vars.stream().map(v -> v + "=" + Optional.ofNullable(System.getenv(v)).orElse("(unset)"))
                 .collect(Collectors.joining(" "));
-        w.printf("environment: %s%n", env);
+        boolean byLauncher = System.getenv(BenchNumpy.LAUNCHER_CORETYPE) != null;
+        w.printf("environment: %s%s%n", env, byLauncher
+                ? " (OPENBLAS_CORETYPE set by ./nn for ND4J's OpenBLAS 0.3.19; not passed to NumPy, whose OpenBLAS detects the CPU)"
+                : "");
         w.flush();
     }
 
@@ -241,7 +244,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         w.printf("NumPy reference: bench_numpy.py (the book's layers in NumPy) run by %s, %s; its timed runs alternate "
                 + "with each backend's%n", python, numpyEnvClean
-                ? "with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (--numpy-env-clean)" : "in the same environment");
+                ? "with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (--numpy-env-clean)"
+                : System.getenv(BenchNumpy.LAUNCHER_CORETYPE) != null ? "in the same environment but for OPENBLAS_CORETYPE"
+                : "in the same environment");
         return Optional.of(numpy);
     }
 

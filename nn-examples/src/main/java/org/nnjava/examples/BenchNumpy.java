@@ -34,6 +34,14 @@ final class BenchNumpy {
     /** The environment variables that tune OpenBLAS for a CPU, reported by the benchmark. */
     static final List<String> OPENBLAS_TUNING = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
 
+    /**
+     * Set by the {@code ./nn} launcher when it, not the user, chose {@code OPENBLAS_CORETYPE} (for the
+     * OpenBLAS 0.3.19 that ND4J bundles, which does not know AVX-512 on AMD Zen 4). NumPy's newer OpenBLAS
+     * detects the CPU itself and was measured slower with the forced value (1.74 against 1.00 ms per step),
+     * so the reference then runs without it.
+     */
+    static final String LAUNCHER_CORETYPE = "NN_LAUNCHER_SET_OPENBLAS_CORETYPE";
+
     private static final String SCRIPT = "bench_numpy.py";
     private static final long PROBE_TIMEOUT_S = 30;
     /** Generous limits: NumPy needs about a millisecond per step; a machine 50 times slower still finishes. */
@@ -265,13 +273,24 @@ final class BenchNumpy {
         }
     }
 
-    /** The environment for Python: this process's, less {@link #OPENBLAS_TUNING} if asked to clean it. */
+    /**
+     * The environment for Python: this process's, less {@link #OPENBLAS_TUNING} if asked to clean it, and
+     * less the {@code OPENBLAS_CORETYPE} that the {@code ./nn} launcher set (see {@link #LAUNCHER_CORETYPE}).
+     */
     private ProcessBuilder processBuilder(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command);
-        if (cleanEnvironment) {
-            OPENBLAS_TUNING.forEach(pb.environment()::remove);
-        }
+        pythonEnvironment(pb.environment(), cleanEnvironment);
         return pb;
+    }
+
+    /** Edits {@code env}, a copy of this process's environment, into Python's (see {@link #processBuilder}). */
+    static void pythonEnvironment(Map<String, String> env, boolean clean) {
+        if (clean) {
+            OPENBLAS_TUNING.forEach(env::remove);
+        } else if (env.containsKey(LAUNCHER_CORETYPE)) {
+            env.remove("OPENBLAS_CORETYPE");
+        }
+        env.remove(LAUNCHER_CORETYPE);
     }
 
     private static Path extractScript() throws IOException {

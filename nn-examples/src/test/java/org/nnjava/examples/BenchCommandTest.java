@@ -199,4 +199,20 @@ class BenchCommandTest {
         assertTrue(r.err.contains("--runs must be at least 1"), r.err);
         assertFalse(Files.exists(dir.resolve("bench.json")));
     }
+
+    @Test
+    void numpyGetsItsOwnOpenBlasCoreTypeUnlessTheUserChoseOne() {
+        Map<String, String> launcherSet = new java.util.HashMap<>(Map.of("OPENBLAS_CORETYPE", "SKYLAKEX",
+                BenchNumpy.LAUNCHER_CORETYPE, "1", "OPENBLAS_L2_SIZE", "1048576", "PATH", "/usr/bin"));
+        BenchNumpy.pythonEnvironment(launcherSet, false);
+        assertEquals(Map.of("OPENBLAS_L2_SIZE", "1048576", "PATH", "/usr/bin"), launcherSet,
+                "the launcher's choice (for ND4J's OpenBLAS) is not passed on; the user's other tuning is");
+
+        Map<String, String> userSet = new java.util.HashMap<>(Map.of("OPENBLAS_CORETYPE", "HASWELL", "PATH", "/usr/bin"));
+        BenchNumpy.pythonEnvironment(userSet, false);
+        assertEquals(Map.of("OPENBLAS_CORETYPE", "HASWELL", "PATH", "/usr/bin"), userSet, "a user's own choice is kept");
+
+        BenchNumpy.pythonEnvironment(userSet, true);
+        assertEquals(Map.of("PATH", "/usr/bin"), userSet, "--numpy-env-clean removes it");
+    }
 }
