@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 /**
  * The elementwise work of the step around the products, on the hidden layer's shapes: the bias
  * broadcast, the {@link Relu} layer's two passes, and SGD's {@code W -= lr·dW} on the largest
- * parameter. On ND4J these are cheap in arithmetic and costly in per-call overhead and allocation;
- * timing each alone shows which one a kernel change moved.
+ * parameter (the ReLU layer reusing its buffers, as in training). Cheap in arithmetic, so per-call
+ * overhead shows; timing each alone shows which one a kernel change moved.
  */
 public class ElementwiseBenchmark extends BackendBenchmark {
 
@@ -42,6 +42,7 @@ public class ElementwiseBenchmark extends BackendBenchmark {
         preActivation = Fixtures.normal(nd, SEED + 12, 1.0, BATCH, HIDDEN);
         dHidden = Fixtures.normal(nd, SEED + 13, 0.01, BATCH, HIDDEN);
         relu = new Relu();
+        relu.reuseBuffers(true); // as in training (Trainer, ./nn bench): the layer writes into its own buffers
         relu.forward(preActivation);
         w1 = Fixtures.normal(nd, SEED + 14, 0.01, INPUT, HIDDEN);
         dW1 = Fixtures.normal(nd, SEED + 15, 0.001, INPUT, HIDDEN);

@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Setup;
  * One whole training step of the book's TwoLayerNet (784-50-10, batch 100, SGD with learning rate 0.1),
  * as {@code Trainer} and {@code ./nn bench} run it: draw 100 sample indices with replacement, gather
  * them into batch tensors allocated once, backpropagate, update the parameters, and compute the loss
- * on the batch. The sum of the other benchmarks' kernels plus the allocation and glue between them;
- * the number a kernel change must eventually move.
+ * on the batch, with the layers reusing their buffers. The sum of the other benchmarks' kernels plus
+ * the glue between them; the number a kernel change must eventually move.
  */
 public class StepBenchmark extends BackendBenchmark {
 
@@ -41,6 +41,7 @@ public class StepBenchmark extends BackendBenchmark {
     public void setUp() {
         Backend nd = backendUnderTest();
         network = new TwoLayerNet(nd, INPUT, HIDDEN, CLASSES, SEED + 40);
+        network.reuseBuffers(true);
         optimizer = new Sgd(LEARNING_RATE);
         images = Fixtures.uniform(nd, SEED + 41, SAMPLES, INPUT);
         labels = Fixtures.oneHot(nd, SEED + 42, SAMPLES, CLASSES);
