@@ -3,6 +3,9 @@ package org.nnjava.backend.ejml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -256,5 +259,19 @@ class GemmTest {
             left.matmul(right, ta, tb, out);
             assertClose(expected, out.toDoubleArray(), tolerance, dtype + " " + combination + " into out");
         }
+    }
+
+    /**
+     * The float32 kernel is the float64 one with the type names swapped, so that a fix to one cannot be
+     * forgotten in the other. Regenerate with, from nn-backend-ejml/src/main/java/org/nnjava/backend/ejml:
+     * {@code sed 's/double/float/g; s/Double/Float/g; s/float64/float32/g' DoubleGemm.java > FloatGemm.java}.
+     */
+    @Test
+    void floatGemmIsDoubleGemmWithTheTypeNamesSwapped() throws IOException {
+        Path dir = Path.of("src/main/java/org/nnjava/backend/ejml"); // surefire runs in the module's directory
+        String expected = Files.readString(dir.resolve("DoubleGemm.java"))
+                .replace("double", "float").replace("Double", "Float").replace("float64", "float32");
+        assertEquals(expected, Files.readString(dir.resolve("FloatGemm.java")),
+                "FloatGemm.java has drifted from DoubleGemm.java: regenerate it (see this test's comment)");
     }
 }
