@@ -5,6 +5,7 @@ import org.nnjava.spi.BinaryOp;
 import org.nnjava.spi.Broadcast;
 import org.nnjava.spi.CompareOp;
 import org.nnjava.spi.ReduceOp;
+import org.nnjava.spi.ReduceSpan;
 import org.nnjava.spi.ScalarOp;
 import org.nnjava.spi.UnaryOp;
 
@@ -23,7 +24,7 @@ final class DoubleKernels {
     static void binary(BinaryOp op, Broadcast mode, double[] a, double[] b, double[] out, int size, int cols) {
         switch (mode) {
             case SAME -> pairwise(op, a, b, out, 0, size);
-            case SCALAR -> withScalar(ScalarOps.of(op), a, b[0], out, 0, size);
+            case SCALAR -> withScalar(op.scalarForm(), a, b[0], out, 0, size);
             case ROW -> {
                 for (int from = 0; from < size; from += cols) {
                     pairwise(op, a, b, out, from, cols);
@@ -31,7 +32,7 @@ final class DoubleKernels {
             }
             case COLUMN -> {
                 for (int r = 0, from = 0; from < size; r++, from += cols) {
-                    withScalar(ScalarOps.of(op), a, b[r], out, from, from + cols);
+                    withScalar(op.scalarForm(), a, b[r], out, from, from + cols);
                 }
             }
         }
@@ -158,7 +159,7 @@ final class DoubleKernels {
             case SUM -> sum(x, span, out);
             case MEAN -> {
                 sum(x, span, out);
-                int n = span.n();
+                int n = span.length();
                 int size = span.outer() * span.inner();
                 for (int i = 0; i < size; i++) out[i] = out[i] / n;
             }
@@ -168,7 +169,7 @@ final class DoubleKernels {
     }
 
     private static void sum(double[] x, ReduceSpan span, double[] out) {
-        int n = span.n();
+        int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
             int base = o * n * inner;
@@ -189,7 +190,7 @@ final class DoubleKernels {
     }
 
     private static void max(double[] x, ReduceSpan span, double[] out) {
-        int n = span.n();
+        int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
             int base = o * n * inner;
@@ -209,7 +210,7 @@ final class DoubleKernels {
     }
 
     private static void argmax(double[] x, ReduceSpan span, double[] out) {
-        int n = span.n();
+        int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
             for (int k = 0; k < inner; k++) {

@@ -9,6 +9,7 @@ import org.nnjava.spi.BinaryOp;
 import org.nnjava.spi.Broadcast;
 import org.nnjava.spi.CompareOp;
 import org.nnjava.spi.ReduceOp;
+import org.nnjava.spi.ReduceSpan;
 import org.nnjava.spi.ScalarOp;
 import org.nnjava.spi.UnaryOp;
 import org.nnjava.tensor.DType;

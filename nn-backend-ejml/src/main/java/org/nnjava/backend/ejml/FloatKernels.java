@@ -4,6 +4,7 @@ import org.nnjava.spi.BinaryOp;
 import org.nnjava.spi.Broadcast;
 import org.nnjava.spi.CompareOp;
 import org.nnjava.spi.ReduceOp;
+import org.nnjava.spi.ReduceSpan;
 import org.nnjava.spi.ScalarOp;
 import org.nnjava.spi.UnaryOp;
 
@@ -23,7 +24,7 @@ final class FloatKernels {
     static void binary(BinaryOp op, Broadcast mode, float[] a, float[] b, float[] out, int size, int cols) {
         switch (mode) {
             case SAME -> pairwise(op, a, b, out, 0, size);
-            case SCALAR -> withScalar(ScalarOps.of(op), a, b[0], out, 0, size);
+            case SCALAR -> withScalar(op.scalarForm(), a, b[0], out, 0, size);
             case ROW -> {
                 for (int from = 0; from < size; from += cols) {
                     pairwise(op, a, b, out, from, cols);
@@ -31,7 +32,7 @@ final class FloatKernels {
             }
             case COLUMN -> {
                 for (int r = 0, from = 0; from < size; r++, from += cols) {
-                    withScalar(ScalarOps.of(op), a, b[r], out, from, from + cols);
+                    withScalar(op.scalarForm(), a, b[r], out, from, from + cols);
                 }
             }
         }
@@ -169,13 +170,13 @@ final class FloatKernels {
 
     private static void mean(float[] x, ReduceSpan span, float[] out) {
         double[] sums = sums(x, span);
-        int n = span.n();
+        int n = span.length();
         for (int i = 0; i < sums.length; i++) out[i] = (float) (sums[i] / n);
     }
 
     /** The sums in double, {@code [outer, inner]}: float accumulation loses digits over long axes. */
     private static double[] sums(float[] x, ReduceSpan span) {
-        int n = span.n();
+        int n = span.length();
         int inner = span.inner();
         double[] acc = new double[span.outer() * inner];
         for (int o = 0; o < span.outer(); o++) {
@@ -197,7 +198,7 @@ final class FloatKernels {
     }
 
     private static void max(float[] x, ReduceSpan span, float[] out) {
-        int n = span.n();
+        int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
             int base = o * n * inner;
@@ -217,7 +218,7 @@ final class FloatKernels {
     }
 
     private static void argmax(float[] x, ReduceSpan span, float[] out) {
-        int n = span.n();
+        int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
             for (int k = 0; k < inner; k++) {

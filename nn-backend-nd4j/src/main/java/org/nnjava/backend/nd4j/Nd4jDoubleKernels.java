@@ -11,6 +11,7 @@ import org.nnjava.spi.BinaryOp;
 import org.nnjava.spi.Broadcast;
 import org.nnjava.spi.CompareOp;
 import org.nnjava.spi.ReduceOp;
+import org.nnjava.spi.ReduceSpan;
 import org.nnjava.spi.ScalarOp;
 import org.nnjava.spi.UnaryOp;
 
@@ -36,14 +37,14 @@ final class Nd4jDoubleKernels {
     static void binary(BinaryOp op, Broadcast mode, DoubleBuffer a, DoubleBuffer b, DoubleBuffer out, int size, int cols) {
         switch (mode) {
             case SAME -> pairwise(op, a, b, out, 0, size);
-            case SCALAR -> withScalar(ScalarForm.of(op), a, b.get(0), out, 0, size);
+            case SCALAR -> withScalar(op.scalarForm(), a, b.get(0), out, 0, size);
             case ROW -> {
                 for (int from = 0; from < size; from += cols) {
                     pairwise(op, a, b, out, from, cols);
                 }
             }
             case COLUMN -> {
-                ScalarOp scalarOp = ScalarForm.of(op);
+                ScalarOp scalarOp = op.scalarForm();
                 for (int r = 0, from = 0; from < size; r++, from += cols) {
                     withScalar(scalarOp, a, b.get(r), out, from, from + cols);
                 }
@@ -171,7 +172,7 @@ final class Nd4jDoubleKernels {
     // ---- reductions -----------------------------------------------------------------------------
 
     /** Reduces {@code x} along the middle axis of {@code span} into {@code out} ({@code [outer, inner]}). */
-    static void reduce(ReduceOp op, DoubleBuffer x, AxisSpan span, DoubleBuffer out) {
+    static void reduce(ReduceOp op, DoubleBuffer x, ReduceSpan span, DoubleBuffer out) {
         switch (op) {
             case SUM -> sum(x, span, out);
             case MEAN -> {
@@ -184,7 +185,7 @@ final class Nd4jDoubleKernels {
         }
     }
 
-    private static void sum(DoubleBuffer x, AxisSpan span, DoubleBuffer out) {
+    private static void sum(DoubleBuffer x, ReduceSpan span, DoubleBuffer out) {
         int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
@@ -206,7 +207,7 @@ final class Nd4jDoubleKernels {
     }
 
     /** Math.max along the axis: NaN as soon as one element is NaN (ND4J's own max skipped NaN). */
-    private static void max(DoubleBuffer x, AxisSpan span, DoubleBuffer out) {
+    private static void max(DoubleBuffer x, ReduceSpan span, DoubleBuffer out) {
         int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
@@ -226,7 +227,7 @@ final class Nd4jDoubleKernels {
         }
     }
 
-    private static void argmax(DoubleBuffer x, AxisSpan span, DoubleBuffer out) {
+    private static void argmax(DoubleBuffer x, ReduceSpan span, DoubleBuffer out) {
         for (int o = 0; o < span.outer(); o++) {
             for (int i = 0; i < span.inner(); i++) {
                 out.put(o * span.inner() + i, argmax(x, span.start(o, i), span.length(), span.inner()));

@@ -11,6 +11,7 @@ import org.nnjava.spi.BinaryOp;
 import org.nnjava.spi.Broadcast;
 import org.nnjava.spi.CompareOp;
 import org.nnjava.spi.ReduceOp;
+import org.nnjava.spi.ReduceSpan;
 import org.nnjava.spi.ScalarOp;
 import org.nnjava.spi.UnaryOp;
 
@@ -31,14 +32,14 @@ final class Nd4jFloatKernels {
     static void binary(BinaryOp op, Broadcast mode, FloatBuffer a, FloatBuffer b, FloatBuffer out, int size, int cols) {
         switch (mode) {
             case SAME -> pairwise(op, a, b, out, 0, size);
-            case SCALAR -> withScalar(ScalarForm.of(op), a, b.get(0), out, 0, size);
+            case SCALAR -> withScalar(op.scalarForm(), a, b.get(0), out, 0, size);
             case ROW -> {
                 for (int from = 0; from < size; from += cols) {
                     pairwise(op, a, b, out, from, cols);
                 }
             }
             case COLUMN -> {
-                ScalarOp scalarOp = ScalarForm.of(op);
+                ScalarOp scalarOp = op.scalarForm();
                 for (int r = 0, from = 0; from < size; r++, from += cols) {
                     withScalar(scalarOp, a, b.get(r), out, from, from + cols);
                 }
@@ -163,7 +164,7 @@ final class Nd4jFloatKernels {
     // ---- reductions -----------------------------------------------------------------------------
 
     /** Reduces {@code x} along the middle axis of {@code span} into {@code out} ({@code [outer, inner]}). */
-    static void reduce(ReduceOp op, FloatBuffer x, AxisSpan span, FloatBuffer out) {
+    static void reduce(ReduceOp op, FloatBuffer x, ReduceSpan span, FloatBuffer out) {
         switch (op) {
             case SUM -> sum(x, span, out, false);
             case MEAN -> sum(x, span, out, true); // an empty axis gives 0 / 0 = NaN, as NumPy's mean
@@ -177,7 +178,7 @@ final class Nd4jFloatKernels {
      * its axis with stride {@code inner}: no scratch array, and for the step's [100, 50] the strided
      * reads stay in L1.
      */
-    private static void sum(FloatBuffer x, AxisSpan span, FloatBuffer out, boolean mean) {
+    private static void sum(FloatBuffer x, ReduceSpan span, FloatBuffer out, boolean mean) {
         int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
@@ -191,7 +192,7 @@ final class Nd4jFloatKernels {
     }
 
     /** Math.max along the axis: NaN as soon as one element is NaN (ND4J's own max skipped NaN). */
-    private static void max(FloatBuffer x, AxisSpan span, FloatBuffer out) {
+    private static void max(FloatBuffer x, ReduceSpan span, FloatBuffer out) {
         int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
@@ -211,7 +212,7 @@ final class Nd4jFloatKernels {
         }
     }
 
-    private static void argmax(FloatBuffer x, AxisSpan span, FloatBuffer out) {
+    private static void argmax(FloatBuffer x, ReduceSpan span, FloatBuffer out) {
         for (int o = 0; o < span.outer(); o++) {
             for (int i = 0; i < span.inner(); i++) {
                 out.put(o * span.inner() + i, argmax(x, span.start(o, i), span.length(), span.inner()));

@@ -13,6 +13,7 @@ import org.nnjava.spi.BinaryOp;
 import org.nnjava.spi.Broadcast;
 import org.nnjava.spi.CompareOp;
 import org.nnjava.spi.ReduceOp;
+import org.nnjava.spi.ReduceSpan;
 import org.nnjava.spi.ScalarOp;
 import org.nnjava.spi.UnaryOp;
 import org.nnjava.tensor.Backend;
@@ -285,7 +286,7 @@ final class Nd4jTensor extends AbstractTensor {
     @Override
     protected void reduceKernel(ReduceOp op, int axis, AbstractTensor out) {
         Nd4jTensor z = cast(out);
-        AxisSpan span = AxisSpan.of(shape(), axis);
+        ReduceSpan span = ReduceSpan.of(shape(), axis);
         if (doubles != null) {
             Nd4jDoubleKernels.reduce(op, doubles, span, z.doubles);
         } else {
