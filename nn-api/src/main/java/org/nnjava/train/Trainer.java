@@ -52,33 +52,28 @@ public final class Trainer {
         List<EpochMetrics> epochs = new ArrayList<>();
         boolean reusing = network.reuseBuffers(true);
         try {
-            loop(batches, config, perEpoch, listener, losses, epochs, xTrain, tTrain, xTest, tTest);
+            for (int i = 0; i < config.iterations(); i++) {
+                batches.next();
+                Tensor xBatch = batches.xBatch();
+                Tensor tBatch = batches.tBatch();
+                Map<String, Tensor> grads = network.gradient(xBatch, tBatch);
+                optimizer.update(network.params(), grads);
+                double loss = network.inferenceLoss(xBatch, tBatch);
+                losses.add(loss);
+                listener.iteration(i + 1, loss);
+                if (i % perEpoch == 0 || i == config.iterations() - 1) {
+                    EpochMetrics m = new EpochMetrics((i + perEpoch - 1) / perEpoch, i + 1,
+                            network.accuracy(xTrain, tTrain), network.accuracy(xTest, tTest));
+                    epochs.add(m);
+                    listener.evaluated(m);
+                }
+            }
         } finally {
             network.reuseBuffers(reusing);
         }
         TrainingResult result = new TrainingResult(losses, epochs, Duration.ofNanos(System.nanoTime() - start));
         listener.finished(result);
         return result;
-    }
-
-    private void loop(Minibatches batches, TrainingConfig config, int perEpoch, TrainingListener listener,
-            List<Double> losses, List<EpochMetrics> epochs, Tensor xTrain, Tensor tTrain, Tensor xTest, Tensor tTest) {
-        for (int i = 0; i < config.iterations(); i++) {
-            batches.next();
-            Tensor xBatch = batches.xBatch();
-            Tensor tBatch = batches.tBatch();
-            Map<String, Tensor> grads = network.gradient(xBatch, tBatch);
-            optimizer.update(network.params(), grads);
-            double loss = network.inferenceLoss(xBatch, tBatch);
-            losses.add(loss);
-            listener.iteration(i + 1, loss);
-            if (i % perEpoch == 0 || i == config.iterations() - 1) {
-                EpochMetrics m = new EpochMetrics((i + perEpoch - 1) / perEpoch, i + 1,
-                        network.accuracy(xTrain, tTrain), network.accuracy(xTest, tTest));
-                epochs.add(m);
-                listener.evaluated(m);
-            }
-        }
     }
 
     private static int samples(String part, Tensor x, Tensor t) {
