@@ -1,5 +1,6 @@
 package org.nnjava.layer;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nnjava.tensor.Shape;
@@ -21,9 +22,10 @@ import org.nnjava.tensor.Tensor;
  * {@code dx̂ = γ⊙dout}, {@code dσ = −Σ dx̂⊙(x − μ) / σ²}, {@code dvar = dσ / 2σ},
  * {@code dxc = dx̂/σ + (2/N)(x − μ)⊙dvar}, {@code dx = dxc − Σ dxc / N}. After an inference forward the
  * statistics are constants, so {@code dx = γ⊙dout / √(running σ² + 1e-6)}.
- * Parameters {@code gamma} and {@code beta}, both {@code [D]}.
+ * Parameters {@code gamma} and {@code beta}, both {@code [D]}. With buffer reuse on ({@link BufferReuse})
+ * every intermediate, the output, {@code dx} and the gradients live in buffers this layer owns.
  */
-public final class BatchNormalization implements Layer, ModeAware {
+public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
 
     /** The book's {@code 10e-7} added to the variance before the square root. */
     public static final double EPSILON = 1e-6;
@@ -36,6 +38,25 @@ public final class BatchNormalization implements Layer, ModeAware {
     private final Tensor runningMean;
     private final Tensor runningVar;
     private boolean training = true;
+    private final Map<String, Tensor> params;
+    private Map<String, Tensor> grads = Map.of();
+    private final Workspace workspace = new Workspace();
+    /** {@code [N, D]} buffers: x − μ, x̂, the output, a temporary, dx̂ and dxc (returned as dx). */
+    private final Workspace.Buffer xcBuffer = workspace.buffer();
+    private final Workspace.Buffer xnBuffer = workspace.buffer();
+    private final Workspace.Buffer out = workspace.buffer();
+    private final Workspace.Buffer scratch = workspace.buffer();
+    private final Workspace.Buffer dxnBuffer = workspace.buffer();
+    private final Workspace.Buffer dxcBuffer = workspace.buffer();
+    /** {@code [D]} buffers: μ, σ², σ, σ², dγ, dβ, dσ, dμ. */
+    private final Workspace.Buffer mu = workspace.buffer();
+    private final Workspace.Buffer var = workspace.buffer();
+    private final Workspace.Buffer stdBuffer = workspace.buffer();
+    private final Workspace.Buffer stdSquared = workspace.buffer();
+    private final Workspace.Buffer dGammaBuffer = workspace.buffer();
+    private final Workspace.Buffer dBetaBuffer = workspace.buffer();
+    private final Workspace.Buffer dStd = workspace.buffer();
+    private final Workspace.Buffer dMu = workspace.buffer();
 
     private Shape inputShape;
     private boolean trainedForward;
@@ -69,6 +90,15 @@ public final class BatchNormalization implements Layer, ModeAware {
         this.momentum = momentum;
         this.runningMean = gamma.backend().zeros(gamma.shape().dims());
         this.runningVar = gamma.backend().ones(gamma.shape().dims());
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        named.put("gamma", gamma);
+        named.put("beta", beta);
+        this.params = Collections.unmodifiableMap(named);
+    }
+
+    @Override
+    public void reuseBuffers(boolean reuse) {
+        workspace.setReuse(reuse);
     }
 
     @Override
@@ -80,57 +110,71 @@ public final class BatchNormalization implements Layer, ModeAware {
                     + " elements per sample)");
         }
         inputShape = input.shape();
-        Tensor x = input.reshape(input.shape().dim(0), d);
+        Tensor x = input.rank() == 2 ? input : input.reshape(input.shape().dim(0), d);
         trainedForward = training;
         if (training) {
-            Tensor mu = x.mean(0);
-            xc = x.sub(mu);
-            Tensor var = xc.mul(xc).mean(0);
-            std = var.add(EPSILON).sqrtInPlace();
-            runningMean.mulInPlace(momentum).addInPlace(mu.mulInPlace(1 - momentum));
-            runningVar.mulInPlace(momentum).addInPlace(var.mulInPlace(1 - momentum));
+            Tensor mean = x.mean(0, mu.like(gamma));
+            xc = x.sub(mean, xcBuffer.like(x));
+            Tensor variance = xc.mul(xc, scratch.like(x)).mean(0, var.like(gamma));
+            std = variance.add(EPSILON, stdBuffer.like(gamma)).sqrtInPlace();
+            runningMean.mulInPlace(momentum).addInPlace(mean.mulInPlace(1 - momentum));
+            runningVar.mulInPlace(momentum).addInPlace(variance.mulInPlace(1 - momentum));
         } else {
-            xc = x.sub(runningMean);
-            std = runningVar.add(EPSILON).sqrtInPlace();
+            xc = x.sub(runningMean, xcBuffer.like(x));
+            std = runningVar.add(EPSILON, stdBuffer.like(gamma)).sqrtInPlace();
         }
-        xn = xc.div(std);
-        return xn.mul(gamma).addInPlace(beta).reshape(inputShape.dims());
+        xn = xc.div(std, xnBuffer.like(x));
+        Tensor y = xn.mul(gamma, out.like(x)).addInPlace(beta);
+        return inputShape.rank() == 2 ? y : y.reshape(inputShape.dims());
     }
 
     @Override
     public Tensor backward(Tensor dout) {
         Cache.require(xn, "BatchNormalization");
         int n = xn.shape().dim(0);
-        Tensor d = dout.reshape(n, gamma.shape().dim(0));
-        dBeta = d.sum(0);
-        dGamma = xn.mul(d).sum(0);
-        Tensor dxn = d.mul(gamma);
-        Tensor dxc = dxn.div(std);
+        int features = gamma.shape().dim(0);
+        boolean fits = dout.rank() == 2 && dout.shape().dim(0) == n && dout.shape().dim(1) == features;
+        Tensor d = fits ? dout : dout.reshape(n, features);
+        dBeta = d.sum(0, dBetaBuffer.like(beta));
+        dGamma = xn.mul(d, scratch.like(xn)).sum(0, dGammaBuffer.like(gamma));
+        rememberGradients();
+        Tensor dxn = d.mul(gamma, dxnBuffer.like(xn));
+        Tensor dxc = dxn.div(std, dxcBuffer.like(xn));
         if (!trainedForward) {
-            return dxc.reshape(inputShape.dims());
+            return shaped(dxc);
         }
-        Tensor dstd = dxn.mul(xc).divInPlace(std.mul(std)).sum(0).negInPlace();
+        Tensor dstd = dxn.mul(xc, scratch.like(xn)).divInPlace(std.mul(std, stdSquared.like(std)))
+                .sum(0, dStd.like(gamma)).negInPlace();
         Tensor dvar = dstd.mulInPlace(0.5).divInPlace(std);
-        dxc.addInPlace(xc.mul(dvar).mulInPlace(2.0 / n));
-        Tensor dmu = dxc.sum(0);
-        return dxc.subInPlace(dmu.mulInPlace(1.0 / n)).reshape(inputShape.dims());
+        dxc.addInPlace(xc.mul(dvar, scratch.like(xn)).mulInPlace(2.0 / n));
+        Tensor dmu = dxc.sum(0, dMu.like(gamma));
+        return shaped(dxc.subInPlace(dmu.mulInPlace(1.0 / n)));
     }
 
+    /** {@code g} ({@code [N, D]}) in the last forward's input shape. */
+    private Tensor shaped(Tensor g) {
+        return inputShape.rank() == 2 ? g : g.reshape(inputShape.dims());
+    }
+
+    /** Keeps the gradients map, rebuilding it only when the gradient tensors are new ones. */
+    private void rememberGradients() {
+        if (grads.get("gamma") != dGamma || grads.get("beta") != dBeta) {
+            Map<String, Tensor> named = new LinkedHashMap<>();
+            named.put("gamma", dGamma);
+            named.put("beta", dBeta);
+            grads = Collections.unmodifiableMap(named);
+        }
+    }
+
+    /** {@code gamma} and {@code beta}, the live tensors (an unmodifiable map). */
     @Override
     public Map<String, Tensor> params() {
-        Map<String, Tensor> params = new LinkedHashMap<>();
-        params.put("gamma", gamma);
-        params.put("beta", beta);
         return params;
     }
 
+    /** {@code dgamma} and {@code dbeta} of the last backward (an unmodifiable map; empty before any). */
     @Override
     public Map<String, Tensor> grads() {
-        Map<String, Tensor> grads = new LinkedHashMap<>();
-        if (dGamma != null) {
-            grads.put("gamma", dGamma);
-            grads.put("beta", dBeta);
-        }
         return grads;
     }
 

@@ -12,11 +12,19 @@ import org.nnjava.tensor.Tensor;
  *
  * <p>Backward follows the last forward: after a training forward it multiplies {@code dout} by that
  * forward's scaled mask (never a new one); after an inference forward it returns a copy of {@code dout}.
+ * With buffer reuse on ({@link BufferReuse}) the mask, the output and {@code dx} live in buffers this
+ * layer owns and overwrites on its next pass.
  */
-public final class Dropout implements Layer, ModeAware {
+public final class Dropout implements Layer, ModeAware, BufferReuse {
 
     private final double ratio;
     private final Random random;
+    private final Workspace workspace = new Workspace();
+    private final Workspace.Buffer maskBuffer = workspace.buffer();
+    private final Workspace.Buffer out = workspace.buffer();
+    private final Workspace.Buffer dx = workspace.buffer();
+    /** The draws of one forward, kept between calls so that a training step allocates no array. */
+    private double[] draws = new double[0];
     private boolean training = true;
     /** The last training forward's mask scaled by 1 / (1 − ratio), or null after an inference forward. */
     private Tensor scaledMask;
@@ -46,15 +54,22 @@ public final class Dropout implements Layer, ModeAware {
         forwarded = true;
         if (!training) {
             scaledMask = null;
-            return x.copy();
+            return out.like(x).assign(x);
         }
         double scale = 1.0 / (1.0 - ratio);
-        double[] mask = new double[x.size()];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = random.nextDouble() > ratio ? scale : 0.0;
+        if (draws.length != x.size()) {
+            draws = new double[x.size()];
         }
-        scaledMask = x.backend().fromArray(mask, x.shape().dims());
-        return x.mul(scaledMask);
+        for (int i = 0; i < draws.length; i++) {
+            draws[i] = random.nextDouble() > ratio ? scale : 0.0;
+        }
+        scaledMask = maskBuffer.like(x).assign(draws);
+        return x.mul(scaledMask, out.like(x));
+    }
+
+    @Override
+    public void reuseBuffers(boolean reuse) {
+        workspace.setReuse(reuse);
     }
 
     @Override
@@ -63,7 +78,7 @@ public final class Dropout implements Layer, ModeAware {
             throw new IllegalStateException("Dropout.backward: called before forward; run forward first,"
                     + " so the layer has the mask its backward pass needs");
         }
-        return scaledMask == null ? dout.copy() : dout.mul(scaledMask);
+        return scaledMask == null ? dx.like(dout).assign(dout) : dout.mul(scaledMask, dx.like(dout));
     }
 
     /**

@@ -475,6 +475,11 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     @Override
+    public final Tensor mean(int axis, Tensor out) {
+        return reduceAxis(ReduceOp.MEAN, "mean", axis, out);
+    }
+
+    @Override
     public final Tensor argmax(int axis) {
         return reduceAxis(ReduceOp.ARGMAX, "argmax", axis, null);
     }
@@ -819,6 +824,12 @@ public abstract class AbstractTensor implements Tensor {
     @Override
     public Tensor sigmoid() {
         return ReferenceOps.sigmoid(this);
+    }
+
+    /** The reference composition into {@code out}; a backend that overrides {@link #sigmoid()} should override this too. */
+    @Override
+    public Tensor sigmoid(Tensor out) {
+        return ReferenceOps.sigmoid(this, output("sigmoid", out, shape));
     }
 
     @Override

@@ -40,7 +40,13 @@ public final class ReferenceOps {
      * {@code x}, giving {@code 1 / inf = 0}, and underflows to 0 for large positive {@code x}, giving 1.
      */
     public static Tensor sigmoid(Tensor x) {
-        return x.neg().expInPlace().addInPlace(1.0).rdiv(1.0);
+        return sigmoid(x, x.backend().zeros(x.shape().dims()));
+    }
+
+    /** {@link #sigmoid(Tensor)} written into {@code out} (of {@code x}'s shape; may be {@code x}), with no temporary. */
+    public static Tensor sigmoid(Tensor x, Tensor out) {
+        x.neg(out).expInPlace().addInPlace(1.0);
+        return out.rdiv(1.0, out);
     }
 
     /**

@@ -223,6 +223,9 @@ public interface Tensor {
     /** The means along {@code axis}; the result drops that axis. */
     Tensor mean(int axis);
 
+    /** {@link #mean(int)} written into a preallocated {@code out}; returns {@code out}. */
+    Tensor mean(int axis, Tensor out);
+
     /**
      * The index of the largest element along {@code axis} (the first one on a tie; the first NaN if
      * there is one, as NumPy), stored as a value of this tensor's dtype; the result drops that axis.
@@ -329,6 +332,9 @@ public interface Tensor {
 
     /** The logistic function elementwise: {@code 1 / (1 + exp(-x))}. */
     Tensor sigmoid();
+
+    /** {@link #sigmoid()} written into a preallocated {@code out} (which may be {@code this}); returns {@code out}. */
+    Tensor sigmoid(Tensor out);
 
     /**
      * Softmax with the cross-entropy error, fused (the forward pass of the book's chapter 5.6.3

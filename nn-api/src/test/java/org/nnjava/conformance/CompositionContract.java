@@ -187,6 +187,21 @@ public abstract class CompositionContract {
 
     @ParameterizedTest
     @EnumSource(DType.class)
+    void sigmoidIntoOutAndIntoItself(DType dtype) {
+        double[] values = TestData.gaussian(91, 12);
+        Tensor x = backend(dtype).fromArray(values, 3, 4);
+        Tensor out = backend(dtype).fromArray(Oracle.map(values, v -> Double.NaN), 3, 4);
+        assertEquals(out, x.sigmoid(out));
+        assertClose(Oracle.sigmoid(values), new int[] {3, 4}, out, dtype);
+        assertExactly(values, x);
+        assertEquals(x, x.sigmoid(x), "out may be the tensor itself");
+        assertClose(Oracle.sigmoid(values), new int[] {3, 4}, x, dtype);
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> x.sigmoid(backend(dtype).zeros(4, 3)),
+                "sigmoid: out has shape [4, 3] but the result has shape [3, 4]");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
     void sigmoidIsSymmetric(DType dtype) {
         double[] values = TestData.gaussian(85, 8);
         Tensor x = backend(dtype).fromArray(values, 8);

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nnjava.layer.GradientCheck;
 import org.nnjava.net.Activation;
 import org.nnjava.net.MultiLayerNet;
+import org.nnjava.net.MultiLayerNetExtend;
 import org.nnjava.net.Network;
 import org.nnjava.net.TwoLayerNet;
 import org.nnjava.optim.Sgd;
@@ -214,6 +215,33 @@ public abstract class NetworkContract {
             assertArrayEquals(expected[i], actual[i], "parameter " + i + " after 5 steps");
         }
         assertEquals(fresh.loss(x, t), reusing.loss(x, t));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void reusingBuffersChangesNoResultOfAChapter6Network(DType dtype) {
+        Backend nd = nd(dtype);
+        Tensor x = nd.randn(25L, 8, 6);
+        Tensor t = nd.fromArray(new double[] {0, 1, 2, 0, 1, 2, 0, 1}, 8);
+        double[][] results = new double[2][];
+        for (int run = 0; run < 2; run++) {
+            Network net = MultiLayerNetExtend.builder(nd, 6, 3).hidden(5, 4).activation(Activation.SIGMOID)
+                    .batchNorm(true).dropout(0.25).seed(26L).build();
+            net.reuseBuffers(run == 1);
+            Sgd sgd = new Sgd(0.2);
+            for (int i = 0; i < 4; i++) {
+                sgd.update(net.params(), net.gradient(x, t));
+            }
+            List<Double> values = new java.util.ArrayList<>();
+            net.state().values().forEach(p -> {
+                for (double v : p.toDoubleArray()) {
+                    values.add(v);
+                }
+            });
+            values.add(net.inferenceLoss(x, t));
+            results[run] = values.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        assertArrayEquals(results[0], results[1], "sigmoid, batch normalisation and dropout: the same numbers with reuse");
     }
 
     @ParameterizedTest
