@@ -34,7 +34,8 @@ import org.nnjava.tensor.Tensor;
  * <p>Buffer reuse ({@link #reuseBuffers}): off by default, so that every result is a new tensor the
  * caller owns. With it on, each {@link BufferReuse} layer writes its outputs and gradients into buffers
  * it keeps, and {@link #gradient} returns the same map of the same tensors each step: a training step
- * of Affine, Relu and SoftmaxWithLoss layers then allocates nothing once warmed up. The results are
+ * of the library's layers then allocates nothing once warmed up (batch normalisation, dropout and
+ * sigmoid included). The results are
  * overwritten by the next pass; {@link org.nnjava.train.Trainer} turns reuse on while it trains.
  */
 public class Network {
@@ -223,7 +224,8 @@ public class Network {
      * The gradients of the loss by backpropagation, by parameter name (the book's {@code gradient}):
      * a forward pass, then backward through the loss layer and every layer in reverse (the first layer
      * computing its parameter gradients only), in the current mode; with weight decay, {@code λ·W} is
-     * added to each weight's gradient (in a new tensor).
+     * added to each weight's gradient (in a new tensor). The map is unmodifiable; with buffer reuse on
+     * it is the same map, of the same tensors, every step.
      */
     public Map<String, Tensor> gradient(Tensor x, Tensor t) {
         loss(x, t);
@@ -238,7 +240,7 @@ public class Network {
             for (String name : decayed) {
                 grads.computeIfPresent(name, (n, g) -> g.add(params.get(n).mul(weightDecay)));
             }
-            return grads;
+            return Collections.unmodifiableMap(grads);
         }
         if (!sameGradients(lastGradients)) {
             lastGradients = Collections.unmodifiableMap(collect(layers, true));
