@@ -224,8 +224,8 @@ public class Network {
      * The gradients of the loss by backpropagation, by parameter name (the book's {@code gradient}):
      * a forward pass, then backward through the loss layer and every layer in reverse (the first layer
      * computing its parameter gradients only), in the current mode; with weight decay, {@code λ·W} is
-     * added to each weight's gradient (in a new tensor). The map is unmodifiable; with buffer reuse on
-     * it is the same map, of the same tensors, every step.
+     * added to each weight's gradient (in a new tensor). The map is unmodifiable; with buffer reuse on and
+     * no weight decay it is the same map, of the same tensors, every step.
      */
     public Map<String, Tensor> gradient(Tensor x, Tensor t) {
         loss(x, t);
