@@ -1,7 +1,5 @@
 package org.nnjava.layer;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nnjava.tensor.Shape;
 import org.nnjava.tensor.ShapeMismatchException;
@@ -48,10 +46,7 @@ public final class Affine implements Layer, BufferReuse {
         }
         this.w = w;
         this.b = b;
-        Map<String, Tensor> named = new LinkedHashMap<>();
-        named.put("W", w);
-        named.put("b", b);
-        this.params = Collections.unmodifiableMap(named);
+        this.params = NamedPair.of("W", w, "b", b);
     }
 
     @Override
@@ -98,12 +93,7 @@ public final class Affine implements Layer, BufferReuse {
         Tensor d = fits ? dout : dout.reshape(rows, outputs);
         dW = x.matmul(d, true, false, dWBuffer.like(w));
         db = d.sum(0, dbBuffer.like(b));
-        if (grads.get("W") != dW || grads.get("b") != db) {
-            Map<String, Tensor> named = new LinkedHashMap<>();
-            named.put("W", dW);
-            named.put("b", db);
-            grads = Collections.unmodifiableMap(named);
-        }
+        grads = NamedPair.reuse(grads, "W", dW, "b", db);
         return d;
     }
 

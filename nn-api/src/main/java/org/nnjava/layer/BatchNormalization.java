@@ -1,7 +1,5 @@
 package org.nnjava.layer;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nnjava.tensor.Shape;
 import org.nnjava.tensor.ShapeMismatchException;
@@ -90,10 +88,7 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
         this.momentum = momentum;
         this.runningMean = gamma.backend().zeros(gamma.shape().dims());
         this.runningVar = gamma.backend().ones(gamma.shape().dims());
-        Map<String, Tensor> named = new LinkedHashMap<>();
-        named.put("gamma", gamma);
-        named.put("beta", beta);
-        this.params = Collections.unmodifiableMap(named);
+        this.params = NamedPair.of("gamma", gamma, "beta", beta);
     }
 
     @Override
@@ -137,7 +132,7 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
         Tensor d = fits ? dout : dout.reshape(n, features);
         dBeta = d.sum(0, dBetaBuffer.like(beta));
         dGamma = xn.mul(d, scratch.like(xn)).sum(0, dGammaBuffer.like(gamma));
-        rememberGradients();
+        grads = NamedPair.reuse(grads, "gamma", dGamma, "beta", dBeta);
         Tensor dxn = d.mul(gamma, dxnBuffer.like(xn));
         Tensor dxc = dxn.div(std, dxcBuffer.like(xn));
         if (!trainedForward) {
@@ -156,16 +151,6 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
         return inputShape.rank() == 2 ? g : g.reshape(inputShape.dims());
     }
 
-    /** Keeps the gradients map, rebuilding it only when the gradient tensors are new ones. */
-    private void rememberGradients() {
-        if (grads.get("gamma") != dGamma || grads.get("beta") != dBeta) {
-            Map<String, Tensor> named = new LinkedHashMap<>();
-            named.put("gamma", dGamma);
-            named.put("beta", dBeta);
-            grads = Collections.unmodifiableMap(named);
-        }
-    }
-
     /** {@code gamma} and {@code beta}, the live tensors (an unmodifiable map). */
     @Override
     public Map<String, Tensor> params() {
@@ -181,10 +166,7 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
     /** {@code running_mean} and {@code running_var}, so that a checkpoint keeps the statistics inference uses. */
     @Override
     public Map<String, Tensor> buffers() {
-        Map<String, Tensor> buffers = new LinkedHashMap<>();
-        buffers.put("running_mean", runningMean);
-        buffers.put("running_var", runningVar);
-        return buffers;
+        return NamedPair.of("running_mean", runningMean, "running_var", runningVar);
     }
 
     /** The running mean {@code [D]}, live (updated by each training forward). */
