@@ -23,6 +23,12 @@ final class NpyFormat {
 
     private static final int ARRAY_ALIGN = 64;
 
+    /** Data is read and decoded this many bytes at a time (a multiple of every item size). */
+    private static final int CHUNK_BYTES = 64 << 10;
+
+    /** The value array's first capacity, in elements: 1 MiB of doubles, then doubling as data arrives. */
+    private static final int FIRST_CAPACITY = 1 << 17;
+
     /**
      * The most header bytes read, whatever the length field claims. A float array's header is under
      * 3 KiB even at 64 dimensions, and numpy itself refuses headers over 10,000 characters when loading
@@ -72,16 +78,26 @@ final class NpyFormat {
     }
 
     /**
+     * Reads one {@code .npy} array from {@code in}, which must hold exactly one and nothing after it,
+     * without a byte budget; see {@link #decode(InputStream, long, String, ByteBudget)}.
+     */
+    static NpyArray decode(InputStream in, long entrySize, String where) throws IOException {
+        return decode(in, entrySize, where, ByteBudget.unlimited());
+    }
+
+    /**
      * Reads one {@code .npy} array from {@code in}, which must hold exactly one and nothing after it.
      * Reads at most the header cap plus the bytes the header's shape needs, plus one to detect excess.
      *
      * @param entrySize the size the zip directory declares for the entry, or -1 if unknown; checked
      *     against the header before any data is read, so a lying entry costs no memory
      * @param where the file and entry, for messages
-     * @throws CheckpointFormatException if the bytes are not such an array (see {@link NpyHeader#fromDict})
+     * @param budget claimed for the header's data size before any of it is allocated
+     * @throws CheckpointFormatException if the bytes are not such an array (see {@link NpyHeader#fromDict}),
+     *     or the array does not fit in the budget
      * @throws IOException if reading fails
      */
-    static NpyArray decode(InputStream in, long entrySize, String where) throws IOException {
+    static NpyArray decode(InputStream in, long entrySize, String where, ByteBudget budget) throws IOException {
         int version = readVersion(in, where);
         int lengthBytes = version == 1 ? 2 : 4;
         byte[] headerBytes = readHeader(in, lengthBytes, where);
@@ -94,7 +110,13 @@ final class NpyFormat {
             long found = Math.max(0, entrySize - (expected - header.dataBytes()));
             throw entrySize < expected ? truncated(header, found, where) : tooLong(header, where);
         }
+        budget.claim(header.dataBytes(), where, header.describe());
         return readData(in, header, where);
+    }
+
+    /** Whether {@code bytes} start with the {@code .npy} magic, as numpy checks to tell an array entry. */
+    static boolean startsWithMagic(byte[] bytes) {
+        return bytes.length >= MAGIC.length && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
     /** Reads and checks the magic and the version; returns the major version (1, 2 or 3). */
@@ -140,28 +162,53 @@ final class NpyFormat {
         return header;
     }
 
-    /** Reads exactly the data the header needs and checks that nothing follows it. */
+    /**
+     * Reads exactly the data the header needs, in chunks decoded straight into the value array, and
+     * checks that nothing follows it. The value array grows as data arrives (as readNBytes does), so a
+     * header claiming a huge shape over a short entry costs only the bytes actually present, and the
+     * peak is the values plus one chunk rather than bytes and values both.
+     */
     private static NpyArray readData(InputStream in, NpyHeader header, String where) throws IOException {
-        int needed = (int) header.dataBytes();
-        // readNBytes allocates as bytes arrive, so a header claiming a huge shape over a short entry costs
-        // only the bytes actually present.
-        byte[] data = in.readNBytes(needed);
-        if (data.length < needed) {
-            throw truncated(header, data.length, where);
+        int count = header.shape().size();
+        int itemSize = header.descr().itemSize();
+        boolean float64 = header.descr().dtype() == DType.FLOAT64;
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(header.descr().order());
+        double[] doubles = float64 ? new double[Math.min(count, FIRST_CAPACITY)] : null;
+        float[] floats = float64 ? null : new float[Math.min(count, FIRST_CAPACITY)];
+        for (int done = 0; done < count; ) {
+            int n = Math.min(CHUNK_BYTES / itemSize, count - done);
+            int got = in.readNBytes(chunk.array(), 0, n * itemSize);
+            if (got < n * itemSize) {
+                throw truncated(header, (long) done * itemSize + got, where);
+            }
+            chunk.position(0).limit(n * itemSize);
+            if (float64) {
+                doubles = ensureCapacity(doubles, done + n, count);
+                chunk.asDoubleBuffer().get(doubles, done, n);
+            } else {
+                floats = ensureCapacity(floats, done + n, count);
+                chunk.asFloatBuffer().get(floats, done, n);
+            }
+            done += n;
         }
         if (in.read() != -1) {
             throw tooLong(header, where);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(data).order(header.descr().order());
         int[] dims = header.shape().dims();
-        if (header.descr().dtype() == DType.FLOAT64) {
-            double[] values = new double[header.shape().size()];
-            buffer.asDoubleBuffer().get(values);
-            return NpyArray.wrapFloat64(values, dims);
-        }
-        float[] values = new float[header.shape().size()];
-        buffer.asFloatBuffer().get(values);
-        return NpyArray.wrapFloat32(values, dims);
+        return float64 ? NpyArray.wrapFloat64(doubles, dims) : NpyArray.wrapFloat32(floats, dims);
+    }
+
+    private static double[] ensureCapacity(double[] values, int needed, int count) {
+        return needed <= values.length ? values : Arrays.copyOf(values, grown(values.length, needed, count));
+    }
+
+    private static float[] ensureCapacity(float[] values, int needed, int count) {
+        return needed <= values.length ? values : Arrays.copyOf(values, grown(values.length, needed, count));
+    }
+
+    /** Doubling, capped at the element count. */
+    private static int grown(int capacity, int needed, int count) {
+        return (int) Math.min(count, Math.max(needed, 2L * capacity));
     }
 
     private static CheckpointFormatException truncated(NpyHeader header, long found, String where) {

@@ -81,6 +81,33 @@ class NumpyInteropTest {
         assertEquals(List.copyOf(expected().keySet()), List.copyOf(Npz.load(dir.resolve("theirs.npz")).keySet()));
     }
 
+    @Test
+    void numpyReadsAFileEntryAsItsBytes() throws IOException {
+        assumeTrue(unavailable == null, unavailable);
+        Path file = dir.resolve("ours.npz");
+        Npz.saveArchive(file, Map.of("W1", NpyArray.ofFloat64(F8_2X3, 2, 3)),
+                Map.of("checkpoint.json", "{\"epoch\": 3}".getBytes(StandardCharsets.UTF_8)));
+        Result result = run(List.of(PYTHON, "-c", "import sys, numpy as np\n"
+                + "f = np.load(sys.argv[1], allow_pickle=False)\n"
+                + "print(sorted(f.files), f['checkpoint.json'] == b'{\"epoch\": 3}', f['W1'].shape)", file.toString()));
+        assertEquals("['W1', 'checkpoint.json'] True (2, 3)", result.output.strip());
+    }
+
+    @Test
+    void weReadAFileEntryThatPythonAdded() throws IOException {
+        assumeTrue(unavailable == null, unavailable);
+        Path file = dir.resolve("theirs.npz");
+        Result result = run(List.of(PYTHON, "-c", "import sys, zipfile, numpy as np\n"
+                + "np.savez_compressed(sys.argv[1], b=np.array([2.5]))\n"
+                + "with zipfile.ZipFile(sys.argv[1], 'a', zipfile.ZIP_DEFLATED) as z:\n"
+                + "    z.writestr('meta.json', b'{}' * 100)\n"
+                + "print('ok')", file.toString()));
+        assertEquals("ok", result.output.strip());
+        NpzArchive archive = Npz.loadArchive(file);
+        assertEquals(Map.of("b", NpyArray.ofFloat64(new double[] {2.5}, 1)), archive.arrays());
+        assertEquals("{}".repeat(100), new String(archive.file("meta.json"), StandardCharsets.UTF_8));
+    }
+
     private static String lastLine(String output) {
         String[] lines = output.strip().split("\n");
         return lines[lines.length - 1];
