@@ -108,6 +108,31 @@ public final class MinibatchSampler {
         return rows;
     }
 
+    /**
+     * Advances past {@code batches} batches without returning them, as that many {@link #next()} calls
+     * would: a sampler created with the same arguments and skipped by {@code k} continues with the
+     * {@code k+1}-th batch of the original, which is how resumed training draws what it would have drawn.
+     *
+     * @throws IllegalArgumentException if {@code batches} is negative
+     */
+    public void skip(long batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("minibatches: cannot skip " + batches + " batches; give a count >= 0");
+        }
+        for (long b = 0; b < batches; b++) {
+            if (order == Order.WITH_REPLACEMENT) {
+                for (int j = 0; j < batchSize; j++) {
+                    random.nextInt(size);
+                }
+            } else {
+                if (permutation == null || position + batchSize > size) {
+                    reshuffle();
+                }
+                position += batchSize;
+            }
+        }
+    }
+
     /** A new uniform permutation; reshuffling the previous one in place is as uniform as starting from 0..n-1. */
     private void reshuffle() {
         if (permutation == null) {

@@ -1,6 +1,5 @@
 package org.nnjava.layer;
 
-import java.util.Random;
 import org.nnjava.tensor.Tensor;
 
 /**
@@ -8,17 +7,18 @@ import org.nnjava.tensor.Tensor;
  * In training mode each element is kept where a uniform draw {@code u > ratio} and then scaled by
  * {@code 1 / (1 − ratio)}, else set to 0, so the expected output equals the input; in inference mode
  * the output is the input. The draws come from {@code new Random(seed)} in Java, one per element in
- * row-major order and forward call, so that one seed gives the same masks on every backend.
+ * row-major order and forward call, so that one seed gives the same masks on every backend; the
+ * generator's state can be saved and restored ({@link Stochastic}), so resumed training draws the same masks.
  *
  * <p>Backward follows the last forward: after a training forward it multiplies {@code dout} by that
  * forward's scaled mask (never a new one); after an inference forward it returns a copy of {@code dout}.
  * With buffer reuse on ({@link BufferReuse}) the mask, the output and {@code dx} live in buffers this
  * layer owns and overwrites on its next pass.
  */
-public final class Dropout implements Layer, ModeAware, BufferReuse {
+public final class Dropout implements Layer, ModeAware, BufferReuse, Stochastic {
 
     private final double ratio;
-    private final Random random;
+    private final ResumableRandom random;
     private final Workspace workspace = new Workspace();
     private final Workspace.Buffer maskBuffer = workspace.buffer();
     private final Workspace.Buffer out = workspace.buffer();
@@ -41,7 +41,7 @@ public final class Dropout implements Layer, ModeAware, BufferReuse {
                     + " (the fraction of units dropped at training time)");
         }
         this.ratio = ratio;
-        this.random = new Random(seed);
+        this.random = new ResumableRandom(seed);
     }
 
     /** The fraction of units dropped at training time. */
@@ -93,6 +93,16 @@ public final class Dropout implements Layer, ModeAware, BufferReuse {
                     + " there was none: run a forward in training mode first");
         }
         return scaledMask.gt(0.0);
+    }
+
+    @Override
+    public long randomState() {
+        return random.state();
+    }
+
+    @Override
+    public void restoreRandomState(long state) {
+        random.restore(state);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.nnjava.layer.Layer;
 import org.nnjava.layer.LossLayer;
 import org.nnjava.layer.ModeAware;
 import org.nnjava.layer.NumericalGradient;
+import org.nnjava.layer.Stochastic;
 import org.nnjava.tensor.ShapeMismatchException;
 import org.nnjava.tensor.Tensor;
 
@@ -278,6 +279,47 @@ public class Network {
         Map<String, Tensor> grads = new LinkedHashMap<>();
         params.forEach((name, p) -> grads.put(name, NumericalGradient.of(() -> loss(x, t), p)));
         return grads;
+    }
+
+    /**
+     * The random generators' states of the {@link Stochastic} layers (dropout), in layer order: with
+     * {@link #state()}, what a checkpoint needs so that resumed training draws the same masks.
+     */
+    public List<Long> randomStates() {
+        List<Long> states = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer instanceof Stochastic stochastic) {
+                states.add(stochastic.randomState());
+            }
+        }
+        return List.copyOf(states);
+    }
+
+    /**
+     * Restores the states {@link #randomStates()} returned, one per {@link Stochastic} layer in order.
+     *
+     * @throws IllegalArgumentException if the count differs from the network's stochastic layers or a state
+     *     is out of range; nothing is changed then
+     */
+    public void restoreRandomStates(List<Long> states) {
+        List<Stochastic> stochastic = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer instanceof Stochastic s) {
+                stochastic.add(s);
+            }
+        }
+        if (states.size() != stochastic.size()) {
+            throw new IllegalArgumentException("Network: " + states.size() + " random states for the network's "
+                    + stochastic.size() + " dropout layers; restore states saved from the same architecture");
+        }
+        for (long state : states) {
+            if (state < 0 || state >= 1L << 48) {
+                throw new IllegalArgumentException("Network: random state " + state + " is outside [0, 2^48)");
+            }
+        }
+        for (int i = 0; i < states.size(); i++) {
+            stochastic.get(i).restoreRandomState(states.get(i));
+        }
     }
 
     /**

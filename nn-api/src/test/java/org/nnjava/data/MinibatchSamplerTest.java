@@ -136,6 +136,25 @@ class MinibatchSamplerTest {
     }
 
     @Test
+    void skippingKBatchesContinuesWithBatchKPlusOne() {
+        for (MinibatchSampler.Order order : MinibatchSampler.Order.values()) {
+            MinibatchSampler whole = MinibatchSampler.of(order, 23, 5, 8L);
+            int[][] batches = new int[17][];
+            for (int b = 0; b < batches.length; b++) {
+                batches[b] = whole.next();
+            }
+            for (int k : new int[] {0, 1, 4, 5, 9, 16}) {
+                MinibatchSampler skipped = MinibatchSampler.of(order, 23, 5, 8L);
+                skipped.skip(k);
+                for (int b = k; b < batches.length; b++) {
+                    assertArrayEquals(batches[b], skipped.next(), order + ", skip " + k + ", batch " + b);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> MinibatchSampler.withReplacement(3, 1, 1L).skip(-1));
+    }
+
+    @Test
     void batchesPerEpochFollowTheBook() {
         assertEquals(600, MinibatchSampler.withReplacement(60_000, 100, 0).batchesPerEpoch());
         assertEquals(1, MinibatchSampler.withReplacement(50, 100, 0).batchesPerEpoch(), "max(train_size / batch_size, 1)");
