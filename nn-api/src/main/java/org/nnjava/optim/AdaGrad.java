@@ -26,7 +26,13 @@ public final class AdaGrad implements Optimizer {
         this.learningRate = SlotState.positive("AdaGrad", "learning rate", learningRate);
     }
 
+    @Override
+    public String name() {
+        return "adagrad";
+    }
+
     /** The learning rate. */
+    @Override
     public double learningRate() {
         return learningRate;
     }
@@ -50,6 +56,13 @@ public final class AdaGrad implements Optimizer {
     @Override
     public Map<String, Tensor> state() {
         return state.snapshot();
+    }
+
+    /** {@inheritDoc} Every {@code h.<parameter>} must be present, finite and >= 0. */
+    @Override
+    public void loadState(Map<String, ? extends Tensor> saved, Map<String, ? extends Tensor> params) {
+        state.checkComplete(saved, params, List.of(), List.of("h"));
+        loadState(saved);
     }
 
     @Override

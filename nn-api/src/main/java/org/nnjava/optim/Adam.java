@@ -21,6 +21,9 @@ public final class Adam implements Optimizer {
     /** The name of the step count in {@link #state()}. */
     public static final String ITER = "iter";
 
+    /** The largest step count restored: every whole number up to 2^53 is exact in a double. */
+    private static final double MAX_ITER = 0x1p53;
+
     private final double learningRate;
     private final double beta1;
     private final double beta2;
@@ -41,7 +44,13 @@ public final class Adam implements Optimizer {
         this.beta2 = SlotState.fraction("Adam", "beta2", beta2);
     }
 
+    @Override
+    public String name() {
+        return "adam";
+    }
+
     /** The learning rate. */
+    @Override
     public double learningRate() {
         return learningRate;
     }
@@ -86,7 +95,25 @@ public final class Adam implements Optimizer {
         return snapshot;
     }
 
-    /** {@inheritDoc} The step count {@code iter} is restored too (0 when absent). */
+    /**
+     * {@inheritDoc} Every {@code m.<parameter>} and {@code v.<parameter>} must be present and finite,
+     * {@code v} also {@code >= 0}, and {@code iter} a whole number from 1 to 2^53.
+     */
+    @Override
+    public void loadState(Map<String, ? extends Tensor> saved, Map<String, ? extends Tensor> params) {
+        state.checkComplete(saved, params, List.of(ITER), List.of("v"));
+        Tensor savedIter = saved.get(ITER);
+        if (!saved.isEmpty()) {
+            double count = savedIter.item();
+            if (!(count >= 1 && count <= MAX_ITER) || count != Math.rint(count)) {
+                throw new IllegalArgumentException("Adam.loadState: iter " + count + " must be a whole number from 1"
+                        + " to 2^53 (the number of updates made); the state is corrupt or not Adam's");
+            }
+        }
+        loadState(saved);
+    }
+
+    /** The step count {@code iter} is restored too (0 when absent). */
     @Override
     public void loadState(Map<String, ? extends Tensor> saved) {
         Tensor savedIter = saved.get(ITER);

@@ -25,7 +25,13 @@ public final class Momentum implements Optimizer {
         this.momentum = SlotState.fraction("Momentum", "momentum", momentum);
     }
 
+    @Override
+    public String name() {
+        return "momentum";
+    }
+
     /** The learning rate. */
+    @Override
     public double learningRate() {
         return learningRate;
     }
@@ -47,6 +53,13 @@ public final class Momentum implements Optimizer {
     @Override
     public Map<String, Tensor> state() {
         return state.snapshot();
+    }
+
+    /** {@inheritDoc} Every {@code v.<parameter>} must be present and finite. */
+    @Override
+    public void loadState(Map<String, ? extends Tensor> saved, Map<String, ? extends Tensor> params) {
+        state.checkComplete(saved, params, List.of(), List.of());
+        loadState(saved);
     }
 
     @Override

@@ -33,7 +33,13 @@ public final class Nesterov implements Optimizer {
         this.momentum = SlotState.fraction("Nesterov", "momentum", momentum);
     }
 
+    @Override
+    public String name() {
+        return "nesterov";
+    }
+
     /** The learning rate. */
+    @Override
     public double learningRate() {
         return learningRate;
     }
@@ -55,6 +61,13 @@ public final class Nesterov implements Optimizer {
     @Override
     public Map<String, Tensor> state() {
         return state.snapshot();
+    }
+
+    /** {@inheritDoc} Every {@code v.<parameter>} must be present and finite. */
+    @Override
+    public void loadState(Map<String, ? extends Tensor> saved, Map<String, ? extends Tensor> params) {
+        state.checkComplete(saved, params, List.of(), List.of());
+        loadState(saved);
     }
 
     @Override

@@ -42,4 +42,31 @@ public interface Optimizer {
                     + ": this optimizer has no state; load a state saved from the same kind of optimizer");
         }
     }
+
+    /**
+     * The name {@link Optimizers#create} knows this optimizer by ({@code sgd}, {@code adam}, ...), so that a
+     * checkpoint can record it; empty for an optimizer of a user's own, which a checkpoint cannot rebuild.
+     */
+    default String name() {
+        return "";
+    }
+
+    /** The learning rate, or {@code NaN} for an optimizer that has none. */
+    default double learningRate() {
+        return Double.NaN;
+    }
+
+    /**
+     * {@link #loadState(Map)}, after checking that {@code state} is complete for {@code params}: either
+     * empty (an optimizer that has not stepped yet) or holding every entry an update of these parameters
+     * would have made, each of its parameter's shape, finite, and within the entry's range (a sum or
+     * average of squares is never negative; a step count is a whole number). The default checks nothing
+     * more than {@link #loadState(Map)} does.
+     *
+     * @throws IllegalArgumentException listing the missing, misshapen or invalid entries; nothing is
+     *     loaded then
+     */
+    default void loadState(Map<String, ? extends Tensor> state, Map<String, ? extends Tensor> params) {
+        loadState(state);
+    }
 }

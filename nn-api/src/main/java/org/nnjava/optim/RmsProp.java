@@ -25,7 +25,13 @@ public final class RmsProp implements Optimizer {
         this.decayRate = SlotState.fraction("RmsProp", "decay rate", decayRate);
     }
 
+    @Override
+    public String name() {
+        return "rmsprop";
+    }
+
     /** The learning rate. */
+    @Override
     public double learningRate() {
         return learningRate;
     }
@@ -48,6 +54,13 @@ public final class RmsProp implements Optimizer {
     @Override
     public Map<String, Tensor> state() {
         return state.snapshot();
+    }
+
+    /** {@inheritDoc} Every {@code h.<parameter>} must be present, finite and >= 0. */
+    @Override
+    public void loadState(Map<String, ? extends Tensor> saved, Map<String, ? extends Tensor> params) {
+        state.checkComplete(saved, params, List.of(), List.of("h"));
+        loadState(saved);
     }
 
     @Override

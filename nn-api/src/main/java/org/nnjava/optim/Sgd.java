@@ -16,7 +16,13 @@ public final class Sgd implements Optimizer {
         this.learningRate = learningRate;
     }
 
+    @Override
+    public String name() {
+        return "sgd";
+    }
+
     /** The learning rate. */
+    @Override
     public double learningRate() {
         return learningRate;
     }

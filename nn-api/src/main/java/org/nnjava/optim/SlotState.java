@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nnjava.internal.ProblemList;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.Tensor;
 
@@ -98,6 +99,61 @@ final class SlotState {
         });
         tensors.clear();
         tensors.putAll(restored);
+    }
+
+    /**
+     * Checks that {@code saved} is empty or complete for {@code params}: each slot of each parameter
+     * present with the parameter's shape and finite values ({@code >= 0} for the slots in
+     * {@code nonNegative}), each scalar in {@code scalars} present as a single value, nothing else.
+     *
+     * @throws IllegalArgumentException listing the first problems found and how many more there are
+     */
+    void checkComplete(Map<String, ? extends Tensor> saved, Map<String, ? extends Tensor> params,
+            List<String> scalars, List<String> nonNegative) {
+        if (saved.isEmpty()) {
+            return;
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        params.forEach((name, param) -> {
+            for (String slot : slots) {
+                String key = slot + "." + name;
+                Tensor t = saved.get(key);
+                if (t == null) {
+                    problems.add("missing " + key + " " + param.shape());
+                } else if (!t.shape().equals(param.shape())) {
+                    problems.add(key + " has shape " + t.shape() + ", parameter " + name + " has " + param.shape());
+                } else {
+                    valueProblem(key, t.toDoubleArray(), nonNegative.contains(slot)).ifPresent(problems::add);
+                }
+            }
+        });
+        for (String scalar : scalars) {
+            Tensor t = saved.get(scalar);
+            if (t == null || t.size() != 1) {
+                problems.add(t == null ? "missing " + scalar : scalar + " has shape " + t.shape() + ", expected one value");
+            }
+        }
+        saved.keySet().stream().filter(key -> !scalars.contains(key) && !isSlotOf(key, params))
+                .forEach(key -> problems.add("unexpected " + key));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(owner + ".loadState: the state does not fit the network ("
+                    + ProblemList.summarize(problems) + "); load a state saved with this network and optimizer");
+        }
+    }
+
+    private boolean isSlotOf(String key, Map<String, ? extends Tensor> params) {
+        int dot = key.indexOf('.');
+        return dot > 0 && slots.contains(key.substring(0, dot)) && params.containsKey(key.substring(dot + 1));
+    }
+
+    private static java.util.Optional<String> valueProblem(String key, double[] values, boolean nonNegative) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i]) || nonNegative && values[i] < 0) {
+                return java.util.Optional.of(key + "[" + i + "] is " + values[i] + (nonNegative
+                        ? ", but it must be finite and >= 0 (a sum of squares)" : ", but it must be finite"));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private List<String> expected(List<String> scalars) {
