@@ -21,11 +21,24 @@ import org.nnjava.tensor.Tensor;
  * over the whole sets are measured after the first iteration, at every epoch boundary, and after the
  * last iteration. While it trains, the network reuses its layers' buffers ({@link Network#reuseBuffers}),
  * so that a step allocates nothing once warmed up; the previous setting is restored at the end.
+ *
+ * <p>Resuming: {@link #train(Tensor, Tensor, Tensor, Tensor, TrainingConfig, TrainingResult, TrainingListener)}
+ * continues a run whose network, optimizer and dropout generators were restored from a checkpoint: the
+ * minibatch sampler skips the batches the earlier iterations drew, iteration numbers and epochs carry
+ * on, and the result holds the whole run. {@code K} iterations, then {@code N - K} resumed, give the
+ * same parameters bit for bit as {@code N} in one run.
+ *
+ * <p>Divergence: a loss that is not finite stops training with a {@link TrainingDivergedException}; a
+ * loss above {@value #GROWTH_WARNING} times the run's first is reported once to the listener as a warning.
  */
 public final class Trainer {
 
+    /** How many times the first iteration's loss a loss may reach before the listener is warned. */
+    static final double GROWTH_WARNING = 10;
+
     private final Network network;
     private final Optimizer optimizer;
+    private volatile boolean stopRequested;
 
     /** A trainer updating {@code network}'s parameters with {@code optimizer}. */
     public Trainer(Network network, Optimizer optimizer) {
@@ -34,46 +47,102 @@ public final class Trainer {
     }
 
     /**
-     * Trains on {@code (xTrain, tTrain)}, evaluating on both sets.
+     * Asks a running {@link #train} to stop after the iteration in progress (from another thread, such
+     * as a shutdown hook); the run then evaluates, reports {@link TrainingListener#progress} and returns
+     * a result marked {@link TrainingResult#stopped()}.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Trains on {@code (xTrain, tTrain)} from the first iteration, evaluating on both sets.
      *
      * @param xTrain inputs {@code [N, ...]}; {@code tTrain} labels {@code [N]} or {@code [N, C]}; same for test
      * @throws ShapeMismatchException if inputs and labels disagree on the number of samples
+     * @throws TrainingDivergedException if a loss is not finite
      */
     public TrainingResult train(Tensor xTrain, Tensor tTrain, Tensor xTest, Tensor tTest, TrainingConfig config,
             TrainingListener listener) {
+        return train(xTrain, tTrain, xTest, tTest, config, TrainingResult.none(), listener);
+    }
+
+    /**
+     * Runs {@code config.iterations()} more iterations after {@code before}, the result of the earlier
+     * runs (as a checkpoint holds it), with the same data, batch size and seed as they used.
+     *
+     * @return the whole run: {@code before}'s losses and evaluations followed by this run's
+     * @throws ShapeMismatchException if inputs and labels disagree on the number of samples
+     * @throws TrainingDivergedException if a loss is not finite
+     */
+    public TrainingResult train(Tensor xTrain, Tensor tTrain, Tensor xTest, Tensor tTest, TrainingConfig config,
+            TrainingResult before, TrainingListener listener) {
         int trainSize = samples("train", xTrain, tTrain);
         samples("test", xTest, tTest);
         int perEpoch = config.iterationsPerEpoch(trainSize);
-        listener.started(config, perEpoch);
+        int done = before.iterations();
+        int end = Math.addExact(done, config.iterations());
+        listener.started(config, perEpoch, done);
         long start = System.nanoTime();
-        Minibatches batches = new Minibatches(xTrain, tTrain,
-                MinibatchSampler.withReplacement(trainSize, config.batchSize(), config.seed()));
-        List<Double> losses = new ArrayList<>(config.iterations());
-        List<EpochMetrics> epochs = new ArrayList<>();
+        MinibatchSampler sampler = MinibatchSampler.withReplacement(trainSize, config.batchSize(), config.seed());
+        sampler.skip(done);
+        Minibatches batches = new Minibatches(xTrain, tTrain, sampler);
+        List<Double> losses = new ArrayList<>(end);
+        losses.addAll(before.losses());
+        List<EpochMetrics> epochs = new ArrayList<>(before.epochs());
+        double firstLoss = losses.isEmpty() ? Double.NaN : losses.get(0);
+        boolean warned = false;
+        boolean stopped = false;
         boolean reusing = network.reuseBuffers(true);
         try {
-            for (int i = 0; i < config.iterations(); i++) {
+            for (int i = done; i < end; i++) {
                 batches.next();
                 Tensor xBatch = batches.xBatch();
                 Tensor tBatch = batches.tBatch();
                 Map<String, Tensor> grads = network.gradient(xBatch, tBatch);
                 optimizer.update(network.params(), grads);
                 double loss = network.inferenceLoss(xBatch, tBatch);
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(i + 1, loss, optimizer.learningRate());
+                }
                 losses.add(loss);
+                firstLoss = i == 0 ? loss : firstLoss;
+                if (!warned && loss > GROWTH_WARNING * firstLoss) {
+                    warned = true;
+                    listener.warning(growthWarning(i + 1, loss, firstLoss));
+                }
                 listener.iteration(i + 1, loss);
-                if (i % perEpoch == 0 || i == config.iterations() - 1) {
+                stopped = stopRequested && i < end - 1;
+                if (i % perEpoch == 0 || i == end - 1 || stopped) {
                     EpochMetrics m = new EpochMetrics((i + perEpoch - 1) / perEpoch, i + 1,
                             network.accuracy(xTrain, tTrain), network.accuracy(xTest, tTest));
                     epochs.add(m);
                     listener.evaluated(m);
+                    listener.progress(result(losses, epochs, before, start, stopped));
+                }
+                if (stopped) {
+                    break;
                 }
             }
         } finally {
             network.reuseBuffers(reusing);
         }
-        TrainingResult result = new TrainingResult(losses, epochs, Duration.ofNanos(System.nanoTime() - start));
+        TrainingResult result = result(losses, epochs, before, start, stopped);
         listener.finished(result);
         return result;
+    }
+
+    private static TrainingResult result(List<Double> losses, List<EpochMetrics> epochs, TrainingResult before,
+            long start, boolean stopped) {
+        return new TrainingResult(losses, epochs, before.elapsed().plus(Duration.ofNanos(System.nanoTime() - start)),
+                stopped);
+    }
+
+    private String growthWarning(int iteration, double loss, double firstLoss) {
+        double rate = optimizer.learningRate();
+        return String.format(java.util.Locale.ROOT, "the loss at iteration %d (%.6g) is more than %.0f times the first"
+                + " iteration's (%.6g): training is diverging; a smaller learning rate%s should help", iteration, loss,
+                GROWTH_WARNING, firstLoss, Double.isNaN(rate) ? "" : " than " + rate);
     }
 
     private static int samples(String part, Tensor x, Tensor t) {
