@@ -18,6 +18,11 @@ final class BackendOptions {
 
     /** The chosen backend; a bad name or dtype is an {@link IllegalArgumentException} or a selection error. */
     Backend backend() {
-        return Backends.registry().backend(backend, "--backend " + backend, DType.parse(dtype));
+        return backend(DType.parse(dtype));
+    }
+
+    /** The chosen backend for {@code dtype} (where it comes from elsewhere, such as a checkpoint). */
+    Backend backend(DType dtype) {
+        return Backends.registry().backend(backend, "--backend " + backend, dtype);
     }
 }

@@ -3,19 +3,17 @@ package org.nnjava.examples;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nnjava.data.TensorDataSet;
-import org.nnjava.io.Npz;
-import org.nnjava.io.NpyArray;
+import org.nnjava.internal.ProblemList;
 import org.nnjava.net.Activation;
-import org.nnjava.net.MultiLayerNetExtend;
 import org.nnjava.net.Network;
+import org.nnjava.net.NetworkSpec;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.Tensor;
+import org.nnjava.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nn predict}: the test accuracy of a saved network. The layer sizes are read from the
- * checkpoint's weight shapes ({@code W1 [784, 50]}, {@code W2 [50, 10]}, ...).
+ * {@code nn predict}: the test accuracy of a saved network, rebuilt from the checkpoint's recorded
+ * architecture; for a parameters-only file of an earlier version, from its shapes ({@code W1 [784, 50]},
+ * {@code b1 [50]}, ...) and {@code --activation}.
  */
 @Command(name = "predict", description = "Accuracy of a saved network (.npz) on a data set's test part.")
 final class PredictCommand implements Callable<Integer> {
@@ -42,7 +41,8 @@ final class PredictCommand implements Callable<Integer> {
     Path checkpoint;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            description = "The hidden activation the network was trained with (default: ${DEFAULT-VALUE}).")
+            description = "The hidden activation, for a checkpoint of an earlier version that does not record it "
+                    + "(default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--show-wrong", paramLabel = "N", defaultValue = "0",
@@ -52,15 +52,16 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Backend nd = backendOptions.backend();
-        Map<String, NpyArray> arrays = Npz.load(checkpoint);
-        TensorDataSet data = dataOptions.load(nd, false, null);
-        int[] sizes = layerSizes(arrays);
-        int[] hidden = java.util.Arrays.copyOfRange(sizes, 1, sizes.length - 1);
-        // A checkpoint with gamma1 came from a network with batch normalisation after each hidden Affine.
-        Network network = MultiLayerNetExtend.builder(nd, sizes[0], sizes[sizes.length - 1]).hidden(hidden)
-                .activation(Activation.parse(activation)).batchNorm(arrays.containsKey("gamma1")).build();
-        Npz.loadInto(checkpoint, network.state());
+        Checkpoint saved = Checkpoint.load(checkpoint);
         PrintWriter out = spec.commandLine().getOut();
+        NetworkSpec architecture = architecture(saved, out);
+        List<String> nonFinite = saved.nonFiniteEntries();
+        if (!nonFinite.isEmpty()) {
+            spec.commandLine().getErr().println("nn predict: warning: " + checkpoint + " holds values that are not finite ("
+                    + ProblemList.summarize(nonFinite) + "); it comes from a diverged run and its predictions mean little");
+        }
+        TensorDataSet data = dataOptions.load(nd, false, null);
+        Network network = saved.restoreNetwork(architecture, nd);
         double accuracy = network.accuracy(data.xTest(), data.tTest());
         out.printf(Locale.ROOT, "%s from %s on %s test (%d images): accuracy %.4f%n", network, checkpoint, data.name(),
                 data.xTest().shape().dim(0), accuracy);
@@ -71,25 +72,26 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The layer widths implied by W1, W2, ...: [inputs, hidden..., outputs]. */
-    private int[] layerSizes(Map<String, NpyArray> arrays) {
-        List<Integer> sizes = new ArrayList<>();
-        for (int k = 1; arrays.containsKey("W" + k); k++) {
-            int[] shape = arrays.get("W" + k).shape().dims();
-            if (shape.length != 2) {
-                throw new IllegalArgumentException(checkpoint + ": W" + k + " has shape " + java.util.Arrays.toString(shape)
-                        + "; a weight matrix must be 2-D");
+    /**
+     * The recorded architecture ({@code --activation} given with another value is an error), or for a file
+     * of an earlier version the one its arrays imply, with a line saying so.
+     */
+    private NetworkSpec architecture(Checkpoint saved, PrintWriter out) throws IOException {
+        boolean activationGiven = spec.commandLine().getParseResult().hasMatchedOption("--activation");
+        if (saved.hasMetadata()) {
+            NetworkSpec recorded = saved.network().orElseThrow();
+            String savedActivation = recorded.activation().name().toLowerCase(Locale.ROOT);
+            if (activationGiven && Activation.parse(activation) != recorded.activation()) {
+                throw new IllegalArgumentException("--activation " + activation + " contradicts the checkpoint " + checkpoint
+                        + ", whose network uses " + savedActivation + "; leave --activation out");
             }
-            if (k == 1) {
-                sizes.add(shape[0]);
-            }
-            sizes.add(shape[1]);
+            return recorded;
         }
-        if (sizes.size() < 3) {
-            throw new IllegalArgumentException(checkpoint + ": expected weights W1, W2, ... of a network with at least one"
-                    + " hidden layer; found " + arrays.keySet());
-        }
-        return sizes.stream().mapToInt(Integer::intValue).toArray();
+        NetworkSpec inferred = saved.inferSpec(Activation.parse(activation));
+        out.println(checkpoint + " holds parameters only (written by an earlier version or np.savez): the network "
+                + inferred.describe() + " is inferred from its shapes" + (activationGiven ? ""
+                        : "; give --activation if it was not trained with relu"));
+        return inferred;
     }
 
     private void listWrong(PrintWriter out, Tensor predicted, Tensor labels) {

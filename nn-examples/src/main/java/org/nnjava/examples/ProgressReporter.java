@@ -32,19 +32,41 @@ final class ProgressReporter implements TrainingListener {
     }
 
     @Override
-    public void started(TrainingConfig config, int iterationsPerEpoch) {
-        total = config.iterations();
+    public void started(TrainingConfig config, int iterationsPerEpoch, int iterationsDone) {
+        total = iterationsDone + config.iterations();
         if (!quiet && terminal) {
+            // The bar's own width computation leaves out the extra message: keep room for it, so that a
+            // refresh never wraps (which would leave a trail of lines).
+            int width = Math.max(40, TerminalWidth.columns() - EXTRA_WIDTH - 1);
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(250).showSpeed().setUnit(" it", 1).build();
+                    .setUpdateIntervalMillis(250).showSpeed().setUnit(" it", 1).setMaxRenderedLength(width)
+                    .startsFrom(iterationsDone, java.time.Duration.ZERO).build();
         }
+    }
+
+    /** The extra message's fixed width: {@code " | loss 12.3456"}. */
+    static final int EXTRA_WIDTH = 16;
+
+    /** The loss as the bar's extra message, separated from the rate and padded to {@link #EXTRA_WIDTH}. */
+    static String extraMessage(double loss) {
+        String text = String.format(Locale.ROOT, " | loss %.4f", loss);
+        return text.length() >= EXTRA_WIDTH ? text.substring(0, EXTRA_WIDTH) : text + " ".repeat(EXTRA_WIDTH - text.length());
+    }
+
+    @Override
+    public void warning(String message) {
+        if (bar != null) {
+            System.err.print("\r\033[K");
+        }
+        System.err.println("nn train: warning: " + message);
+        System.err.flush();
     }
 
     @Override
     public void iteration(int iteration, double loss) {
         if (bar != null) {
             bar.stepTo(iteration);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
+            bar.setExtraMessage(extraMessage(loss));
         } else if (!quiet && iteration % LOG_EVERY == 0) {
             out.printf(Locale.ROOT, "iteration %d/%d  loss %.4f%n", iteration, total, loss);
             out.flush();

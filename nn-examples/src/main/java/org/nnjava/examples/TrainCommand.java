@@ -2,26 +2,26 @@ package org.nnjava.examples;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nnjava.data.TensorDataSet;
-import org.nnjava.io.Npz;
 import org.nnjava.net.Activation;
-import org.nnjava.net.MultiLayerNetExtend;
 import org.nnjava.net.Network;
-import org.nnjava.net.TwoLayerNet;
-import org.nnjava.net.WeightInit;
+import org.nnjava.net.NetworkSpec;
 import org.nnjava.optim.Optimizer;
 import org.nnjava.optim.Optimizers;
 import org.nnjava.tensor.Backend;
-import org.nnjava.tensor.Tensor;
+import org.nnjava.tensor.DType;
+import org.nnjava.train.Checkpoint;
 import org.nnjava.train.Trainer;
 import org.nnjava.train.TrainingConfig;
+import org.nnjava.train.TrainingDivergedException;
+import org.nnjava.train.TrainingListener;
 import org.nnjava.train.TrainingResult;
+import org.nnjava.train.TrainingSetup;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code nn train}: the book's train_neuralnet.py (chapter 5.7.4). By default a TwoLayerNet 784-50-10
  * trained with SGD (learning rate 0.1, batch 100, 10,000 iterations) on the embedded mnist-sample,
- * evaluated every epoch; writes the checkpoint, the metrics as CSV and a plot to {@code --out}.
+ * evaluated every epoch; writes one self-describing checkpoint ({@link Checkpoint}), the metrics as CSV
+ * and a plot to {@code --out}. Every option is checked, and {@code --out} proven writable, before the
+ * first iteration; {@code --resume} rebuilds the run from the checkpoint alone and continues it exactly.
  */
 @Command(name = "train", description = "Train a network on MNIST-style data (the book's train_neuralnet.py) "
         + "and write a checkpoint (.npz), the metrics (CSV) and a plot (PNG).")
@@ -48,7 +50,8 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions dataOptions;
 
     static final class Length {
-        @Option(names = "--iterations", paramLabel = "N", description = "Parameter updates (default: 10000).")
+        @Option(names = "--iterations", paramLabel = "N", description = "Parameter updates (default: 10000); with "
+                + "--resume, the updates to add.")
         Integer iterations;
 
         @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set, instead of --iterations.")
@@ -62,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--lr", paramLabel = "RATE",
-            description = "Learning rate (default: 0.1 for sgd, as train_neuralnet.py; the book's default for the others).")
+            description = "Learning rate (default: 0.1 for sgd, as train_neuralnet.py; the book's default for the others;"
+                    + " with --resume, the checkpoint's).")
     Double learningRate;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
@@ -100,111 +104,130 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where the checkpoint, CSV files and plot go (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "FILE", description = "Start from this checkpoint (.npz), and from the "
-            + "optimizer.npz beside it when there is one.")
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue the run saved in this checkpoint (.npz) "
+            + "exactly: the architecture, optimizer, data set, dtype, batch size and seed come from the file (giving "
+            + "another value is an error); --iterations/--epochs, --lr, --backend and --out may change.")
     Path resume;
+
+    @Option(names = "--save-every", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Also save the checkpoint at an epoch's end when this many seconds passed since the last save"
+                    + " (0: every epoch; default: ${DEFAULT-VALUE}); a run stopped by Ctrl-C saves too.")
+    double saveEvery;
 
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
     @Override
     public Integer call() throws IOException {
-        Backend nd = backendOptions.backend();
-        Optimizer opt = Optimizers.create(optimizer,
-                learningRate == null && "sgd".equalsIgnoreCase(optimizer.trim()) ? Double.valueOf(0.1) : learningRate);
-        // Fail on an unwritable --out before training, not after.
-        Files.createDirectories(out);
+        validate();
+        OutputDirectory outputs = OutputDirectory.prepare(out);
+        ResumeOptions resumed = resume == null ? null : new ResumeOptions(ResumeOptions.load(resume), this);
         PrintWriter w = spec.commandLine().getOut();
-        TensorDataSet data = dataOptions.load(nd, false, quiet ? null : w);
-        Network network = network(nd, data.xTrain().shape().dim(1), data.classes());
-        if (resume != null) {
-            resume(network, opt, nd, w);
+        if (resumed != null && !quiet) {
+            resumed.describe(w);
         }
+        DType dtype = resumed != null ? resumed.dtype(backendOptions.dtype) : DType.parse(backendOptions.dtype);
+        Backend nd = backendOptions.backend(dtype);
+        TensorDataSet data = dataOptions.load(nd, false, quiet ? null : w);
         int trainSize = data.xTrain().shape().dim(0);
-        double rate = learningRate != null ? learningRate : 0.1;
+        NetworkSpec architecture = resumed != null ? resumed.network(this, data)
+                : networkSpec(data.xTrain().shape().dim(1), data.classes());
+        TrainingSetup setup = resumed != null ? resumed.setup(data)
+                : new TrainingSetup(data.name(), trainSize, nd.dtype(), batchSize, seed);
+        if (setup.batchSize() > trainSize) {
+            throw new IllegalArgumentException("--batch-size " + setup.batchSize() + " exceeds the " + trainSize
+                    + " training images of " + data.name() + "; give at most " + trainSize);
+        }
+        String optimizerName = resumed != null ? resumed.optimizer(optimizer) : optimizer;
+        Double rate = learningRate != null ? learningRate : resumed != null ? resumed.learningRate()
+                : "sgd".equalsIgnoreCase(optimizerName.trim()) ? Double.valueOf(0.1) : null;
+        Optimizer opt = Optimizers.create(optimizerName, rate);
+        Network network = resumed != null ? resumed.restore(architecture, nd, opt) : architecture.build(nd);
+        TrainingResult before = resumed != null ? resumed.history() : TrainingResult.none();
         TrainingConfig config = length.epochs != null
-                ? TrainingConfig.ofEpochs(length.epochs, trainSize, batchSize, rate, seed)
-                : new TrainingConfig(length.iterations != null ? length.iterations : 10_000, batchSize, rate, seed);
+                ? TrainingConfig.ofEpochs(length.epochs, trainSize, setup.batchSize(), opt.learningRate(), setup.seed())
+                : new TrainingConfig(length.iterations != null ? length.iterations : 10_000, setup.batchSize(),
+                        opt.learningRate(), setup.seed());
         if (!quiet) {
             w.printf(Locale.ROOT, "%s on %s (%s, %s): %d training and %d test images, %d iterations of %d%s%n", network,
                     data.name(), nd.name(), nd.dtype().label(), trainSize, data.xTest().shape().dim(0), config.iterations(),
-                    batchSize, resume != null ? ", resumed from " + resume : "");
+                    setup.batchSize(), resume != null ? ", resumed from " + resume + " at iteration " + before.iterations() : "");
             w.flush();
         }
-        ProgressReporter progress = new ProgressReporter(w, System.console() != null, quiet);
-        TrainingResult result = new Trainer(network, opt)
-                .train(data.xTrain(), data.tTrain(), data.xTest(), data.tTest(), config, progress);
-        summarize(w, nd, data, result);
-        writeOutputs(w, network, opt, result, data.name());
-        return 0;
+        CheckpointSaver saver = new CheckpointSaver(outputs.checkpoint(), network, architecture, opt, setup, saveEvery);
+        Trainer trainer = new Trainer(network, opt);
+        TrainingListener progress = TrainingListener.all(new ProgressReporter(w, System.console() != null, quiet), saver);
+        TrainingResult result;
+        try (StopOnSignal stop = StopOnSignal.install(trainer)) {
+            result = trainer.train(data.xTrain(), data.tTrain(), data.xTest(), data.tTest(), config, before, progress);
+            stop.finishing();
+            summarize(w, nd, data, result);
+            outputs.write(w, saver, result, network + " on " + data.name());
+        } catch (TrainingDivergedException e) {
+            spec.commandLine().getErr().println("nn train: " + e.getMessage().replace("a smaller learning rate",
+                    "a smaller --lr") + "; " + saver.whereSaved());
+            return 1;
+        }
+        return result.stopped() ? 130 : 0;
     }
 
-    /** The book's TwoLayerNet for one hidden size and no chapter-6 option, else a MultiLayerNetExtend. */
-    private Network network(Backend nd, int inputSize, int classes) {
-        boolean book = hidden.length == 1 && init == null && !batchNorm && dropout == 0 && weightDecay == 0
-                && Activation.parse(activation) == Activation.RELU;
-        if (book) {
-            return new TwoLayerNet(nd, inputSize, hidden[0], classes, seed);
+    /** Every option checked before anything is loaded or trained. */
+    private void validate() {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + " must be at least 1");
         }
-        MultiLayerNetExtend.Builder builder = MultiLayerNetExtend.builder(nd, inputSize, classes).hidden(hidden)
-                .activation(Activation.parse(activation)).batchNorm(batchNorm).dropout(dropout).weightDecay(weightDecay)
-                .seed(seed);
-        if (init != null) {
-            if (init.matches("[0-9.eE+-]+")) {
-                builder.init(Double.parseDouble(init));
-            } else {
-                builder.init(WeightInit.parse(init));
+        if (length.iterations != null && length.iterations < 1) {
+            throw new IllegalArgumentException("--iterations " + length.iterations + " must be at least 1");
+        }
+        if (length.epochs != null && length.epochs < 1) {
+            throw new IllegalArgumentException("--epochs " + length.epochs + " must be at least 1");
+        }
+        if (learningRate != null && (!(learningRate > 0) || Double.isInfinite(learningRate))) {
+            throw new IllegalArgumentException("--lr " + learningRate + " must be a positive finite number, such as 0.1");
+        }
+        for (int size : hidden) {
+            if (size < 1) {
+                throw new IllegalArgumentException("--hidden " + joined(hidden) + ": each hidden layer size must be at"
+                        + " least 1");
             }
         }
-        return builder.build();
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("--dropout " + dropout + " must be in [0, 1): the fraction of units dropped");
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("--weight-decay " + weightDecay + " must be a finite number >= 0");
+        }
+        if (!(saveEvery >= 0) || Double.isInfinite(saveEvery)) {
+            throw new IllegalArgumentException("--save-every " + saveEvery + " must be a number of seconds >= 0");
+        }
+        if (!Optimizers.NAMES.contains(optimizer.trim().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("--optimizer '" + optimizer + "' is unknown: use one of " + Optimizers.NAMES);
+        }
+        Activation.parse(activation);
+        DType.parse(backendOptions.dtype);
+        networkSpec(1, 1); // --init, and the combination of options
+    }
+
+    static String joined(int[] sizes) {
+        return Arrays.stream(sizes).mapToObj(String::valueOf).reduce((a, b) -> a + "," + b).orElse("");
+    }
+
+    /** The architecture the options describe, for {@code inputSize} inputs and {@code classes} outputs. */
+    NetworkSpec networkSpec(int inputSize, int classes) {
+        List<Integer> sizes = Arrays.stream(hidden).boxed().toList();
+        try {
+            return NetworkSpec.of(inputSize, sizes, classes, Activation.parse(activation), init, batchNorm, dropout,
+                    weightDecay, seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((init != null ? "--init " + init + ": " : "") + e.getMessage(), e);
+        }
     }
 
     private static void summarize(PrintWriter w, Backend nd, TensorDataSet data, TrainingResult result) {
-        w.printf(Locale.ROOT, "backend %s, dtype %s, data set %s: %d iterations in %.1f s%n", nd.name(), nd.dtype().label(),
-                data.name(), result.losses().size(), result.elapsed().toMillis() / 1000.0);
-        w.printf(Locale.ROOT, "final loss %.4f, train acc %.4f, test acc %.4f%n", result.losses().get(result.losses().size() - 1),
+        w.printf(Locale.ROOT, "backend %s, dtype %s, data set %s: %d iterations in %.1f s%s%n", nd.name(),
+                nd.dtype().label(), data.name(), result.iterations(), result.elapsed().toMillis() / 1000.0,
+                result.stopped() ? " (stopped early)" : "");
+        w.printf(Locale.ROOT, "final loss %.4f, train acc %.4f, test acc %.4f%n", result.losses().get(result.iterations() - 1),
                 result.last().trainAccuracy(), result.last().testAccuracy());
-    }
-
-    /**
-     * Loads the network's parameters and buffers from {@code --resume}, and the optimizer's state from the
-     * {@value #OPTIMIZER_FILE} beside it when there is one, so training continues where it stopped.
-     */
-    private void resume(Network network, Optimizer opt, Backend nd, PrintWriter w) throws IOException {
-        Npz.loadInto(resume, network.state());
-        Path optimizerFile = resume.toAbsolutePath().resolveSibling(OPTIMIZER_FILE);
-        if (Files.exists(optimizerFile)) {
-            Map<String, Tensor> state = new LinkedHashMap<>();
-            Npz.load(optimizerFile).forEach((name, array) -> state.put(name, array.toTensor(nd)));
-            opt.loadState(state);
-            if (!quiet) {
-                w.println("optimizer state from " + optimizerFile);
-            }
-        }
-    }
-
-    /** The optimizer's state (momentum, Adam's moments), saved beside the checkpoint when it has any. */
-    static final String OPTIMIZER_FILE = "optimizer.npz";
-
-    private void writeOutputs(PrintWriter w, Network network, Optimizer opt, TrainingResult result, String dataset)
-            throws IOException {
-        Path checkpoint = out.resolve("network.npz");
-        Path losses = out.resolve("loss.csv");
-        Path accuracy = out.resolve("accuracy.csv");
-        Path plot = out.resolve("training.png");
-        Npz.save(checkpoint, network.state());
-        Map<String, Tensor> optimizerState = opt.state();
-        if (!optimizerState.isEmpty()) {
-            Npz.save(out.resolve(OPTIMIZER_FILE), optimizerState);
-            w.println("optimizer state: " + out.resolve(OPTIMIZER_FILE));
-        }
-        TrainingPlots.writeLossCsv(losses, result.losses());
-        TrainingPlots.writeAccuracyCsv(accuracy, result.epochs());
-        TrainingPlots.writePlot(plot, result, network + " on " + dataset);
-        w.println("checkpoint: " + checkpoint);
-        w.println("loss per iteration: " + losses);
-        w.println("accuracy per epoch: " + accuracy);
-        w.println("plot: " + plot);
-        w.flush();
     }
 }
