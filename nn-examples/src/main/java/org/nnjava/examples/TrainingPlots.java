@@ -78,6 +78,9 @@ final class TrainingPlots {
 
     /** Writes {@code image} as a PNG, atomically. */
     static void writePng(Path file, BufferedImage image) throws IOException {
+        // In memory, not through a cache file: ImageIO's file cache registers a shutdown hook, which fails
+        // when the plot is written while the JVM stops (train saving its outputs after Ctrl-C).
+        ImageIO.setUseCache(false);
         AtomicFile.write(file, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer in this JDK");
