@@ -23,6 +23,7 @@ final class ProgressReporter implements TrainingListener {
     private final boolean terminal;
     private final boolean quiet;
     private ProgressBar bar;
+    private BarLine line;
     private int total;
 
     ProgressReporter(PrintWriter out, boolean terminal, boolean quiet) {
@@ -35,31 +36,27 @@ final class ProgressReporter implements TrainingListener {
     public void started(TrainingConfig config, int iterationsPerEpoch, int iterationsDone) {
         total = iterationsDone + config.iterations();
         if (!quiet && terminal) {
-            // The bar's own width computation leaves out the extra message: keep room for it, so that a
-            // refresh never wraps (which would leave a trail of lines).
-            int width = Math.max(40, TerminalWidth.columns() - EXTRA_WIDTH - 1);
+            line = new BarLine(System.err, TerminalWidth.columns());
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(250).showSpeed().setUnit(" it", 1).setMaxRenderedLength(width)
+                    .setUpdateIntervalMillis(250).showSpeed().setUnit(" it", 1).setConsumer(line)
                     .startsFrom(iterationsDone, java.time.Duration.ZERO).build();
         }
     }
 
-    /** The extra message's fixed width: {@code " | loss 12.3456"}. */
-    static final int EXTRA_WIDTH = 16;
-
-    /** The loss as the bar's extra message, separated from the rate and padded to {@link #EXTRA_WIDTH}. */
+    /** The loss as the bar's extra message, separated from the rate. */
     static String extraMessage(double loss) {
-        String text = String.format(Locale.ROOT, " | loss %.4f", loss);
-        return text.length() >= EXTRA_WIDTH ? text.substring(0, EXTRA_WIDTH) : text + " ".repeat(EXTRA_WIDTH - text.length());
+        return String.format(Locale.ROOT, " | loss %.4f", loss);
     }
 
     @Override
     public void warning(String message) {
-        if (bar != null) {
-            System.err.print("\r\033[K");
+        String text = "nn train: warning: " + message;
+        if (line != null) {
+            line.println(new PrintWriter(System.err, true), text);
+        } else {
+            System.err.println(text);
+            System.err.flush();
         }
-        System.err.println("nn train: warning: " + message);
-        System.err.flush();
     }
 
     @Override
@@ -78,15 +75,14 @@ final class ProgressReporter implements TrainingListener {
         if (quiet) {
             return;
         }
-        String line = String.format(Locale.ROOT, "epoch %d (iteration %d): train acc %.4f, test acc %.4f", m.epoch(),
+        String text = String.format(Locale.ROOT, "epoch %d (iteration %d): train acc %.4f, test acc %.4f", m.epoch(),
                 m.iteration(), m.trainAccuracy(), m.testAccuracy());
-        if (bar != null) {
-            // Printing through the bar's own stream keeps the bar on one line below the log.
-            System.err.print("\r\033[K");
-            System.err.flush();
+        if (line != null) {
+            line.println(out, text);
+        } else {
+            out.println(text);
+            out.flush();
         }
-        out.println(line);
-        out.flush();
     }
 
     @Override
