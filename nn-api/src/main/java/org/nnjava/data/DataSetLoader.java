@@ -3,6 +3,7 @@ package org.nnjava.data;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.nnjava.io.RegularFiles;
 
 /**
  * Loads the data sets of the MNIST family by name: {@code mnist}, {@code fashion-mnist} and the embedded
@@ -185,10 +187,15 @@ public final class DataSetLoader {
         return IdxReader.read(new ByteArrayInputStream(bytes), path.toString());
     }
 
-    private static Path find(Path directory, MnistFile file) throws NoSuchFileException {
+    /**
+     * The first candidate name present in {@code directory}; a name that is present but not a readable
+     * regular file (a directory, a FIFO, a broken link) is refused with its own message, not skipped.
+     */
+    private static Path find(Path directory, MnistFile file) throws IOException {
         for (String candidate : file.candidateNames()) {
             Path path = directory.resolve(candidate);
-            if (Files.isRegularFile(path)) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                RegularFiles.requireReadableRegularFile(path, "data set file");
                 return path;
             }
         }
