@@ -3,14 +3,17 @@ package org.nnjava.data;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.nnjava.io.RegularFiles;
 
 /**
  * Loads the data sets of the MNIST family by name: {@code mnist}, {@code fashion-mnist} and the embedded
@@ -25,8 +28,12 @@ import java.util.Objects;
  *   <li>{@link #load(String)} of {@code mnist} or {@code fashion-mnist}: from the cache directory,
  *       {@code <cache>/<name>/<file>.gz}. A file missing there is downloaded from the data set's mirrors in
  *       order (see {@link RemoteDataSet#MNIST}, {@link RemoteDataSet#FASHION_MNIST}). Every cached file is
- *       checked against its published checksums on every load; one that fails is deleted and downloaded
- *       again. A download is renamed into the cache only after it has matched.</li>
+ *       checked against its recorded size and published checksums on every load; one that fails is
+ *       reported, moved aside to {@code <name>.rejected} and downloaded again. A download is renamed into
+ *       the cache only after it has matched; it is bounded by the file's size and by a per-file deadline
+ *       ({@link Builder#downloadTimeout}, {@value #DOWNLOAD_TIMEOUT_PROPERTY}). Partial downloads left by
+ *       a killed run ({@code .<file>.gz.<digits>.part}, untouched for 2 minutes) are removed at the next
+ *       load.</li>
  *   <li>{@code mnist-sample}: from nn-api's own resources, checked against the SHA-256 recorded for them.
  *       Never touches the network or the cache.</li>
  * </ul>
@@ -55,6 +62,19 @@ public final class DataSetLoader {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long to wait for any one read of a download, unless the builder says otherwise. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The longest one attempt at one file may take from one mirror, however steadily bytes trickle in,
+     * unless the builder or {@value #DOWNLOAD_TIMEOUT_PROPERTY} says otherwise: 5 minutes, enough for
+     * Fashion-MNIST's 26 MB at 90 KB/s.
+     */
+    public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * The system property that sets the per-file download deadline: whole seconds ({@code 600}) or an
+     * ISO-8601 duration ({@code PT20M}); used when the builder sets none.
+     */
+    public static final String DOWNLOAD_TIMEOUT_PROPERTY = "nn.download.timeout";
+    /** The suffix of a cached file moved aside because it failed verification. */
+    public static final String REJECTED_SUFFIX = ".rejected";
 
     private final Path cacheDirectory;
     private final DownloadListener listener;
@@ -64,7 +84,9 @@ public final class DataSetLoader {
         this.cacheDirectory = builder.cacheDirectory != null ? builder.cacheDirectory.toAbsolutePath()
                 : defaultCacheDirectory();
         this.listener = builder.listener;
-        this.downloader = new Downloader(builder.connectTimeout, builder.readTimeout, builder.listener);
+        Duration deadline = builder.downloadTimeout != null ? builder.downloadTimeout
+                : downloadTimeout(System.getProperty(DOWNLOAD_TIMEOUT_PROPERTY));
+        this.downloader = new Downloader(builder.connectTimeout, builder.readTimeout, deadline, builder.listener);
     }
 
     /** A loader with the default cache directory, no listener and the default timeouts. */
@@ -97,6 +119,34 @@ public final class DataSetLoader {
             return Path.of(environment).toAbsolutePath();
         }
         return Path.of(userHome, ".cache", "nnjava", "datasets").toAbsolutePath();
+    }
+
+    /**
+     * The per-file download deadline for a value of {@value #DOWNLOAD_TIMEOUT_PROPERTY} (null or blank:
+     * the default).
+     *
+     * @throws IllegalArgumentException if the value is neither whole seconds nor an ISO-8601 duration,
+     *     or not positive
+     */
+    static Duration downloadTimeout(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_DOWNLOAD_TIMEOUT;
+        }
+        Duration timeout;
+        try {
+            String text = value.trim();
+            timeout = text.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(text))
+                    : Duration.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("-D" + DOWNLOAD_TIMEOUT_PROPERTY + "=" + value + " is not a duration;"
+                    + " give whole seconds (600) or an ISO-8601 duration (PT20M)", e);
+        }
+        return Builder.positive(timeout, "-D" + DOWNLOAD_TIMEOUT_PROPERTY);
+    }
+
+    /** {@code 500 ms}, {@code 1 s}, {@code 300 s}: a duration for messages. */
+    static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /** The cache directory this loader uses (absolute). */
@@ -134,6 +184,7 @@ public final class DataSetLoader {
      */
     public ImageDataSet load(RemoteDataSet dataSet) throws IOException {
         Path directory = createDirectory(cacheDirectory.resolve(dataSet.name()));
+        Downloader.removeStalePartials(directory);
         Map<MnistFile, IdxArray> arrays = new EnumMap<>(MnistFile.class);
         for (MnistFile file : MnistFile.values()) {
             arrays.put(file, cached(dataSet, file, directory.resolve(file.gzipName())));
@@ -161,21 +212,52 @@ public final class DataSetLoader {
         return dataSet(name, arrays);
     }
 
-    /** The verified content of a cached file, downloading it first if it is missing or fails its checksums. */
+    /**
+     * The verified content of a cached file, downloading it first if it is missing or fails its size or
+     * checksums. A file that fails is reported (to the listener, or to stderr without one) with what was
+     * found and what was expected, and moved aside to {@code <name>.rejected}, never deleted: it may be a
+     * copy the user put there by hand.
+     */
     private IdxArray cached(RemoteDataSet dataSet, MnistFile file, Path path) throws IOException {
         List<Checksum> checksums = dataSet.checksums().get(file);
-        if (Files.isRegularFile(path)) {
-            byte[] bytes = Files.readAllBytes(path);
-            try {
-                return verifiedIdx(bytes, checksums, path);
-            } catch (ChecksumMismatchException e) {
-                listener.cachedFileRejected(path, e.getMessage());
-                Files.deleteIfExists(path);
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            RegularFiles.requireReadableRegularFile(path, "cached data set file");
+            String problem = verificationProblem(dataSet, file, path);
+            if (problem == null) {
+                return verifiedIdx(Files.readAllBytes(path), checksums, path);
             }
+            reject(path, problem);
         }
         downloader.download(dataSet, file, path);
         // Read back and checked once more, so that what is parsed is exactly what was verified.
         return verifiedIdx(Files.readAllBytes(path), checksums, path);
+    }
+
+    /** Why a cached file is not the one published (its size and digests against those expected), or null. */
+    private static String verificationProblem(RemoteDataSet dataSet, MnistFile file, Path path) throws IOException {
+        long size = Files.size(path);
+        long max = dataSet.maxBytes(file);
+        boolean exact = dataSet.sizes().containsKey(file);
+        if (exact ? size != max : size > max) {
+            return path + ": it has " + size + " bytes, expected " + (exact ? "" : "at most ") + max + " bytes";
+        }
+        try {
+            ChecksumVerifier.verifyFile(path, dataSet.checksums().get(file));
+            return null;
+        } catch (ChecksumMismatchException e) {
+            return e.getMessage() + " (" + size + " bytes)";
+        }
+    }
+
+    private void reject(Path path, String problem) throws IOException {
+        Path aside = path.resolveSibling(path.getFileName() + REJECTED_SUFFIX);
+        Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING);
+        String reason = "cached file failed verification: " + problem + ". Moved aside to " + aside
+                + " (delete it once you have looked); downloading the file again";
+        listener.cachedFileRejected(path, reason);
+        if (listener == DownloadListener.NONE) {
+            System.err.println("nnjava: " + reason);
+        }
     }
 
     private static IdxArray verifiedIdx(byte[] bytes, List<Checksum> checksums, Path path) throws IOException {
@@ -185,10 +267,15 @@ public final class DataSetLoader {
         return IdxReader.read(new ByteArrayInputStream(bytes), path.toString());
     }
 
-    private static Path find(Path directory, MnistFile file) throws NoSuchFileException {
+    /**
+     * The first candidate name present in {@code directory}; a name that is present but not a readable
+     * regular file (a directory, a FIFO, a broken link) is refused with its own message, not skipped.
+     */
+    private static Path find(Path directory, MnistFile file) throws IOException {
         for (String candidate : file.candidateNames()) {
             Path path = directory.resolve(candidate);
-            if (Files.isRegularFile(path)) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                RegularFiles.requireReadableRegularFile(path, "data set file");
                 return path;
             }
         }
@@ -222,6 +309,7 @@ public final class DataSetLoader {
         private DownloadListener listener = DownloadListener.NONE;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration downloadTimeout;
 
         private Builder() {
         }
@@ -232,7 +320,10 @@ public final class DataSetLoader {
             return this;
         }
 
-        /** Receives download progress and failures; {@link DownloadListener#NONE} by default. */
+        /**
+         * Receives download progress and failures; {@link DownloadListener#NONE} by default, in which case
+         * a rejected cached file is reported on stderr instead.
+         */
         public Builder listener(DownloadListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -247,6 +338,18 @@ public final class DataSetLoader {
         /** The longest wait for any one read of a download (not the whole download); 30 s by default. */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * The longest one attempt at one file may take from one mirror, from the request to the last
+         * byte, however steadily bytes trickle in; past it the mirror is abandoned and the next is tried.
+         * By default {@value DataSetLoader#DOWNLOAD_TIMEOUT_PROPERTY} if set, else 5 minutes
+         * ({@link DataSetLoader#DEFAULT_DOWNLOAD_TIMEOUT}). Checked after every read, so an attempt ends
+         * within this plus one {@link #readTimeout}.
+         */
+        public Builder downloadTimeout(Duration timeout) {
+            this.downloadTimeout = positive(timeout, "downloadTimeout");
             return this;
         }
 

@@ -34,11 +34,18 @@ public interface DownloadListener {
     default void finished(URI source, Path file) {
     }
 
-    /** This mirror failed (HTTP error, timeout, cut body, wrong checksum); nothing of it was kept. */
+    /**
+     * This mirror failed (HTTP error, timeout, the per-file deadline, a body or Content-Length larger
+     * than the file, a cut body, wrong checksum); nothing of it was kept.
+     */
     default void failed(URI source, String reason) {
     }
 
-    /** A file in the cache failed its checksum and was deleted; it is downloaded again. */
+    /**
+     * A file in the cache failed its size or checksum check; {@code reason} says what was found and
+     * expected. It was moved aside to {@code <file>.rejected} (never deleted: it may be a copy the user
+     * put there) and is downloaded again. Without a listener, the loader prints the reason on stderr.
+     */
     default void cachedFileRejected(Path file, String reason) {
     }
 }

@@ -9,33 +9,52 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Downloads one file of a {@link RemoteDataSet} into the cache, trying the mirrors in order until one
  * delivers it intact.
  *
- * <p>Each attempt writes to a temporary file beside the target and renames it into place only after the
- * whole body has arrived and matched every published checksum, so the target is never a partial or wrong
- * file, and a failed attempt leaves nothing behind. A mirror that fails (an HTTP status other than 200, a
- * connect or read timeout, a connection error, a body shorter than its {@code Content-Length}, a checksum
- * mismatch) is reported to the listener and the next is tried.
+ * <p>Each attempt writes to a temporary file {@code .<name>.<digits>.part} beside the target and renames
+ * it into place only after the whole body has arrived and matched every published checksum, so the target
+ * is never a partial or wrong file, and a failed attempt leaves nothing behind. A mirror that fails (an
+ * HTTP status other than 200, a connect or read timeout, the per-file deadline, a connection error, a
+ * {@code Content-Length} or a body larger than the file, a body shorter than its {@code Content-Length}
+ * or than the file, a checksum mismatch) is reported to the listener and the next is tried.
+ *
+ * <p>Bounded: a body is never written past the file's size ({@link RemoteDataSet#maxBytes}), and each
+ * attempt is aborted when its deadline passes, however steadily the bytes trickle in. The deadline is
+ * checked after every read, and every read waits at most the read timeout, so an attempt ends within
+ * the deadline plus one read timeout. (Closing an {@link HttpURLConnection} from another thread does not
+ * end a read that is blocked in it, so a watchdog would not tighten this.)
  */
 final class Downloader {
 
+    /** A partial file untouched this long belongs to no live download: every live one writes at each read. */
+    static final Duration STALE_PART_AGE = Duration.ofMinutes(2);
+
+    private static final String PART_SUFFIX = ".part";
+
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Duration deadline;
     private final DownloadListener listener;
 
-    Downloader(Duration connectTimeout, Duration readTimeout, DownloadListener listener) {
+    Downloader(Duration connectTimeout, Duration readTimeout, Duration deadline, DownloadListener listener) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.deadline = deadline;
         this.listener = listener;
     }
 
@@ -50,10 +69,10 @@ final class Downloader {
         for (URI mirror : dataSet.mirrors()) {
             URI url = dataSet.url(mirror, file);
             // Beside the target: a rename is atomic only within one file system.
-            Path temp = Files.createTempFile(target.getParent(), "." + file.gzipName() + ".", ".part");
+            Path temp = Files.createTempFile(target.getParent(), "." + file.gzipName() + ".", PART_SUFFIX);
             try {
                 ChecksumVerifier verifier = new ChecksumVerifier(dataSet.checksums().get(file));
-                fetch(url, temp, verifier);
+                fetch(url, temp, verifier, new Limits(dataSet, file));
                 verifier.verify("checksum mismatch");
                 moveIntoPlace(temp, target);
                 listener.finished(url, target);
@@ -63,48 +82,135 @@ final class Downloader {
                 failures.add(url + ": " + reason);
                 listener.failed(url, reason);
             } finally {
-                Files.deleteIfExists(temp);
+                Files.deleteIfExists(temp); // every path: success (already moved), failure, or a listener's exception
             }
         }
         throw new DownloadException(message(dataSet, file, target.getParent(), failures), failures);
     }
 
-    /** GETs {@code url} into {@code temp}, feeding every byte to {@code verifier}. */
-    private void fetch(URI url, Path temp, ChecksumVerifier verifier) throws IOException {
+    /**
+     * Deletes the partial files a killed run left in {@code directory}: only names of our own pattern
+     * ({@code .<file>.gz.<digits>.part} for the four files), only regular files, only those untouched
+     * for {@link #STALE_PART_AGE}, so that another process's live download is never removed.
+     *
+     * @return how many were deleted
+     */
+    static int removeStalePartials(Path directory) throws IOException {
+        Instant cutoff = Instant.now().minus(STALE_PART_AGE);
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, Downloader::isPartialName)) {
+            for (Path entry : entries) {
+                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).compareTo(FileTime.from(cutoff)) < 0
+                        && Files.deleteIfExists(entry)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static boolean isPartialName(Path entry) {
+        String name = entry.getFileName().toString();
+        for (MnistFile file : MnistFile.values()) {
+            if (Pattern.matches("\\." + Pattern.quote(file.gzipName()) + "\\.[0-9]+" + Pattern.quote(PART_SUFFIX), name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The bounds of one file's download: its name and size for messages, and the attempt's deadline. */
+    private final class Limits {
+        final String fileName;
+        final long maxBytes;
+        final boolean exact;
+        final long deadlineNanos = System.nanoTime() + deadline.toNanos();
+
+        Limits(RemoteDataSet dataSet, MnistFile file) {
+            this.fileName = file.gzipName();
+            this.maxBytes = dataSet.maxBytes(file);
+            this.exact = dataSet.sizes().containsKey(file);
+        }
+
+        boolean expired() {
+            return System.nanoTime() - deadlineNanos > 0;
+        }
+    }
+
+    /** GETs {@code url} into {@code temp}, feeding every byte to {@code verifier}, within {@code limits}. */
+    private void fetch(URI url, Path temp, ChecksumVerifier verifier, Limits limits) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
         connection.setConnectTimeout(Math.toIntExact(connectTimeout.toMillis()));
         connection.setReadTimeout(Math.toIntExact(readTimeout.toMillis())); // the longest wait for any one read
         connection.setRequestProperty("User-Agent", "nnjava");
+        long[] received = {0};
         try {
-            int status = connection.getResponseCode();
-            if (status != HttpURLConnection.HTTP_OK) {
-                throw new IOException("HTTP " + status + (connection.getResponseMessage() == null ? ""
-                        : " " + connection.getResponseMessage()));
+            receive(url, connection, temp, verifier, limits, received);
+        } catch (IOException e) {
+            if (limits.expired()) {
+                throw pastDeadline(limits, received[0], e);
             }
-            long total = connection.getContentLengthLong();
-            listener.started(url, total);
-            long received = copy(url, connection, temp, verifier, total);
-            if (total >= 0 && received != total) {
-                throw new IOException("the body was cut short: " + received + " of " + total + " bytes");
-            }
+            throw e;
         } finally {
             connection.disconnect();
         }
     }
 
-    private long copy(URI url, HttpURLConnection connection, Path temp, ChecksumVerifier verifier, long total)
-            throws IOException {
+    private void receive(URI url, HttpURLConnection connection, Path temp, ChecksumVerifier verifier, Limits limits,
+            long[] received) throws IOException {
+        int status = connection.getResponseCode();
+        if (status != HttpURLConnection.HTTP_OK) {
+            throw new IOException("HTTP " + status + (connection.getResponseMessage() == null ? ""
+                    : " " + connection.getResponseMessage()));
+        }
+        long total = connection.getContentLengthLong();
+        if (total > limits.maxBytes) {
+            throw new IOException("Content-Length " + total + " is larger than the " + limits.maxBytes + " bytes "
+                    + limits.fileName + " has" + (limits.exact ? "" : " at most") + "; refused before reading the body");
+        }
+        listener.started(url, total);
+        copy(url, connection, temp, verifier, limits, received);
+        if (total >= 0 && received[0] != total) {
+            throw new IOException("the body was cut short: " + received[0] + " of " + total + " bytes");
+        }
+        if (limits.exact && received[0] != limits.maxBytes) {
+            throw new IOException("the body has " + received[0] + " bytes, but " + limits.fileName + " has "
+                    + limits.maxBytes + "; the mirror serves another file");
+        }
+    }
+
+    private void copy(URI url, HttpURLConnection connection, Path temp, ChecksumVerifier verifier, Limits limits,
+            long[] received) throws IOException {
         byte[] buffer = new byte[1 << 16];
-        long received = 0;
         try (InputStream in = connection.getInputStream(); OutputStream out = Files.newOutputStream(temp)) {
             for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+                if (n > limits.maxBytes - received[0]) { // checked before writing: the file never passes the size
+                    throw new IOException("the body passed the " + limits.maxBytes + " bytes " + limits.fileName
+                            + " has" + (limits.exact ? "" : " at most") + " (Content-Length "
+                            + describe(connection.getContentLengthLong()) + "); cut off after " + received[0]
+                            + " bytes, nothing kept");
+                }
                 out.write(buffer, 0, n);
                 verifier.update(buffer, 0, n);
-                received += n;
-                listener.progress(url, received, total);
+                received[0] += n;
+                listener.progress(url, received[0], connection.getContentLengthLong());
+                if (limits.expired()) {
+                    throw pastDeadline(limits, received[0], null);
+                }
             }
         }
-        return received;
+    }
+
+    private static String describe(long contentLength) {
+        return contentLength < 0 ? "absent" : String.valueOf(contentLength);
+    }
+
+    private IOException pastDeadline(Limits limits, long received, IOException cause) {
+        return new IOException("gave up after the download deadline of " + DataSetLoader.describe(deadline) + " for "
+                + limits.fileName + " (" + received + " bytes received): the mirror is too slow; raise the deadline"
+                + " with -D" + DataSetLoader.DOWNLOAD_TIMEOUT_PROPERTY + "=<seconds or ISO-8601 such as PT20M> or"
+                + " DataSetLoader.Builder.downloadTimeout", cause);
     }
 
     /**

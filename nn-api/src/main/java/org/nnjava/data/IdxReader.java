@@ -1,6 +1,5 @@
 package org.nnjava.data;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +10,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.nnjava.io.RegularFiles;
 
 /**
  * Reads IDX files, the format of LeCun's MNIST page: a magic number {@code 0x0000TTDD} (two zero bytes,
@@ -28,6 +28,16 @@ import java.util.zip.ZipException;
  */
 public final class IdxReader {
 
+    /**
+     * The bytes per element that the memory check adds for the conversion the loaders make after
+     * reading ({@link IdxArray#toDoubleArray()}, the widest): the data is refused up front unless the
+     * heap can hold both the file's data and that copy.
+     */
+    public static final int CONVERSION_BYTES_PER_ELEMENT = Double.BYTES;
+
+    /** No deflate stream inflates beyond 1032:1 (258 bytes per two bits), so a gzip file cannot either. */
+    static final long MAX_DEFLATE_RATIO = 1032;
+
     /** The largest byte array the JVM reliably allocates. */
     static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 8;
     private static final int GZIP_MAGIC_1 = 0x1F;
@@ -37,12 +47,19 @@ public final class IdxReader {
     }
 
     /**
-     * Reads an IDX file, plain or gzip-compressed.
+     * Reads an IDX file, plain or gzip-compressed. Before opening it, checks that it is a readable
+     * regular file (a FIFO or device is refused without blocking); before allocating, that the size its
+     * header claims fits the file's length (plain) or what its length can inflate to (gzip), and the heap.
      *
      * @throws IdxFormatException if the file is not a valid IDX file (the message names the file)
+     * @throws NotEnoughMemoryException if the data and its conversion ({@link #CONVERSION_BYTES_PER_ELEMENT})
+     *     would not fit in the heap
+     * @throws org.nnjava.io.UnreadableFileException if the path is missing, a directory, not a regular
+     *     file, a broken or looping link, or not readable
      * @throws IOException if the file cannot be read
      */
     public static IdxArray read(Path file) throws IOException {
+        RegularFiles.requireReadableRegularFile(file, "IDX file");
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString(), Files.size(file));
         }
@@ -53,13 +70,15 @@ public final class IdxReader {
      *
      * @param source names the stream in messages, e.g. a file name or URL
      * @throws IdxFormatException if the content is not a valid IDX file
+     * @throws NotEnoughMemoryException if the data the header claims, and its conversion, would not fit
+     *     in the heap (checked before the data is read)
      * @throws IOException if reading fails
      */
     public static IdxArray read(InputStream in, String source) throws IOException {
         return read(in, source, -1);
     }
 
-    /** {@code length}: the plain file's length in bytes when known, else -1. */
+    /** {@code length}: the file's length in bytes (plain or compressed) when known, else -1. */
     private static IdxArray read(InputStream raw, String source, long length) throws IOException {
         PushbackInputStream in = new PushbackInputStream(raw, 2);
         byte[] start = in.readNBytes(2);
@@ -69,11 +88,12 @@ public final class IdxReader {
                     + " 0x0000TTDD (type code TT, number of dimensions DD)");
         }
         if (start.length < 2 || (start[0] & 0xFF) != GZIP_MAGIC_1 || (start[1] & 0xFF) != GZIP_MAGIC_2) {
-            return new Body(in, source, source, length).read();
+            return new Body(in, source, source, length, -1).read();
         }
         try {
-            InputStream gzip = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
-            return new Body(gzip, source, source + " (gzip)", -1).read();
+            // Unbuffered above the inflater, so that nothing is inflated beyond the header's claim plus one byte.
+            InputStream gzip = new GZIPInputStream(in, 1 << 16);
+            return new Body(gzip, source, source + " (gzip)", -1, length).read();
         } catch (EOFException | ZipException e) {
             // What GZIPInputStream throws for a cut or damaged stream: a property of the file, not of the disk.
             throw new IdxFormatException(source + ": the gzip data is corrupt or cut short (" + e.getMessage()
@@ -87,14 +107,19 @@ public final class IdxReader {
         private final String source;
         private final String described;
         private final long length;
+        private final long compressedLength;
         private int magic;
 
-        /** {@code described}: the source as messages name it, saying whether it was compressed. */
-        Body(InputStream in, String source, String described, long length) {
+        /**
+         * {@code described}: the source as messages name it, saying whether it was compressed;
+         * {@code length}, {@code compressedLength}: the plain or the gzip file's length if known, else -1.
+         */
+        Body(InputStream in, String source, String described, long length, long compressedLength) {
             this.in = in;
             this.source = source;
             this.described = described;
             this.length = length;
+            this.compressedLength = compressedLength;
         }
 
         IdxArray read() throws IOException {
@@ -102,9 +127,7 @@ public final class IdxReader {
             int[] dims = readDims(type);
             long dataBytes = dataBytes(type, dims);
             long headerBytes = 4L + 4L * dims.length;
-            if (length >= 0 && length - headerBytes != dataBytes) {
-                throw sizeMismatch(type, dims, dataBytes, length - headerBytes);
-            }
+            checkClaim(type, dims, dataBytes, headerBytes);
             byte[] data = in.readNBytes((int) dataBytes); // grows as bytes arrive, never ahead of them
             if (data.length < dataBytes) {
                 throw sizeMismatch(type, dims, dataBytes, data.length);
@@ -114,6 +137,26 @@ public final class IdxReader {
                         + "); the file is longer than its header says: damaged, or not an IDX file");
             }
             return new IdxArray(source, type, dims, data);
+        }
+
+        /**
+         * Checks the size the header claims, before anything is allocated for it: against a plain file's
+         * length, against what a gzip file's length can inflate to, and against the heap (with the
+         * conversion the loaders make).
+         */
+        private void checkClaim(IdxType type, int[] dims, long dataBytes, long headerBytes) throws IOException {
+            if (length >= 0 && length - headerBytes != dataBytes) {
+                throw sizeMismatch(type, dims, dataBytes, length - headerBytes);
+            }
+            if (compressedLength >= 0 && headerBytes + dataBytes > MAX_DEFLATE_RATIO * compressedLength) {
+                throw fail(need(type, dims, dataBytes) + ", but a gzip file of " + compressedLength + " bytes"
+                        + " inflates to at most " + MAX_DEFLATE_RATIO * compressedLength + " bytes (deflate's"
+                        + " 1032:1); the header is damaged or the file is cut short: download or copy it again");
+            }
+            long elements = dataBytes / type.bytes();
+            HeapCheck.require(dataBytes + elements * CONVERSION_BYTES_PER_ELEMENT, described, "the dimensions "
+                    + Arrays.toString(dims) + " of " + type + " elements (" + dataBytes + " bytes of data, then "
+                    + elements * CONVERSION_BYTES_PER_ELEMENT + " as a double[] for a tensor)");
         }
 
         private IdxType readMagic() throws IOException {

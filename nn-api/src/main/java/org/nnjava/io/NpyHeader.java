@@ -1,9 +1,11 @@
 package org.nnjava.io;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.nnjava.internal.Listing;
 import org.nnjava.tensor.InvalidShapeException;
 import org.nnjava.tensor.Shape;
 
@@ -44,7 +46,8 @@ record NpyHeader(NpyDescr descr, Shape shape) {
      */
     static NpyHeader fromDict(Map<String, Object> dict, String where) throws CheckpointFormatException {
         if (!dict.keySet().equals(KEYS)) {
-            throw new CheckpointFormatException(where + ": .npy header has keys " + new TreeSet<>(dict.keySet())
+            throw new CheckpointFormatException(where + ": .npy header has keys ["
+                    + Listing.firstFew(List.copyOf(new TreeSet<>(dict.keySet())), ", ") + "]"
                     + "; a .npy header has exactly 'descr', 'fortran_order' and 'shape'");
         }
         NpyDescr descr = descr(dict.get("descr"), where);

@@ -61,7 +61,7 @@ final class NpzReader {
     private static ZipFile open(Path file, String where) throws IOException {
         try {
             return new ZipFile(file.toFile());
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException e) { // EOF: a directory that points past the end of the file
             String method = ZipMethods.firstUnsupported(file).orElse(null);
             if (method != null) {
                 throw new CheckpointFormatException(where + ": " + method + "; only stored and deflated entries"

@@ -169,7 +169,8 @@ class DataSetDownloadTest {
         assertEquals("/good/train-labels-idx1-ubyte.gz", mirrors.requests().get(4));
         assertArrayEquals(files.get("train-labels-idx1-ubyte.gz"), Files.readAllBytes(labels));
         assertEquals(6, data.train().label(2));
-        assertTrue(events.lines.stream().anyMatch(l -> l.startsWith("rejected " + labels + " " + labels + ": MD5 is ")),
+        assertTrue(events.lines.stream().anyMatch(l -> l.startsWith("rejected " + labels + " cached file failed"
+                + " verification: " + labels + ": MD5 is ")),
                 events.lines.toString());
     }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many seeded random cases: random valid IDX files read back exactly; the same files cut at random
- * lengths, or random bytes, always give an {@link IdxFormatException}, never another exception.
+ * lengths, mutated, or random bytes, always give an {@link IdxFormatException} (or, for a header that
+ * claims gigabytes, a {@link NotEnoughMemoryException}), never another exception.
  */
 class IdxReaderPropertyTest {
 
@@ -133,12 +134,54 @@ class IdxReaderPropertyTest {
             }
             try {
                 IdxReader.read(new ByteArrayInputStream(bytes), "noise");
-            } catch (IdxFormatException e) {
+            } catch (IdxFormatException | NotEnoughMemoryException e) { // a random header may claim gigabytes
                 refused++;
             } catch (IOException | RuntimeException e) {
                 fail("case " + c + ": " + e + " instead of an IdxFormatException");
             }
         }
         assertTrue(refused > CASES * 9 / 10, refused + " of " + CASES + " random inputs refused");
+    }
+
+    @Test
+    void mutatedValidFilesLoadOrGiveADocumentedError() throws IOException {
+        Random random = new Random(17);
+        int refused = 0;
+        for (int c = 0; c < CASES; c++) {
+            byte[] bytes = mutate(randomSample(random).bytes(), random);
+            Path file = Files.write(dir.resolve("mutated.idx"), bytes);
+            try {
+                if (random.nextBoolean()) {
+                    IdxReader.read(file);
+                } else {
+                    IdxReader.read(new ByteArrayInputStream(bytes), "mutated");
+                }
+            } catch (IdxFormatException | NotEnoughMemoryException e) {
+                refused++;
+            } catch (IOException | RuntimeException | Error e) {
+                throw new AssertionError("case " + c + ": " + e + " instead of an IdxFormatException for "
+                        + Arrays.toString(bytes), e);
+            }
+        }
+        assertTrue(refused > CASES / 2, refused + " of " + CASES + " mutations refused");
+    }
+
+    /** 1 to 4 bytes flipped, or 1 to 16 random bytes inserted, anywhere (headers included). */
+    private static byte[] mutate(byte[] valid, Random random) {
+        if (random.nextBoolean()) {
+            byte[] bytes = valid.clone();
+            for (int i = 1 + random.nextInt(4); i > 0; i--) {
+                bytes[random.nextInt(bytes.length)] ^= (byte) (1 + random.nextInt(255));
+            }
+            return bytes;
+        }
+        int at = random.nextInt(valid.length + 1);
+        byte[] inserted = new byte[1 + random.nextInt(16)];
+        random.nextBytes(inserted);
+        byte[] longer = new byte[valid.length + inserted.length];
+        System.arraycopy(valid, 0, longer, 0, at);
+        System.arraycopy(inserted, 0, longer, at, inserted.length);
+        System.arraycopy(valid, at, longer, at + inserted.length, valid.length - at);
+        return longer;
     }
 }

@@ -220,11 +220,27 @@ class IdxReaderTest {
     }
 
     @Test
-    void aGzipFileClaimingHugeDataFailsOnWhatItHolds() throws IOException {
-        byte[] plain = IdxBytes.concat(IdxBytes.header(0x08, 2_000_000_000L), new byte[10]);
+    void aGzipStreamClaimingMoreThanItHoldsFailsOnWhatItHolds() throws IOException {
+        byte[] plain = IdxBytes.concat(IdxBytes.header(0x08, 2_000_000L), new byte[10]);
 
-        // Reading as the bytes arrive: the claim of 2 GB costs 10 bytes, and the message says what was found.
-        assertFails(IdxBytes.gzip(plain), "need 2000000000 bytes after the header, found 10");
+        // Reading as the bytes arrive: the claim of 2 MB costs 10 bytes, and the message says what was found.
+        IdxFormatException e = assertThrows(IdxFormatException.class,
+                () -> IdxReader.read(new ByteArrayInputStream(IdxBytes.gzip(plain)), "stream:gz"));
+        assertEquals("stream:gz (gzip): the data is cut short: dimensions [2000000] of 0x08 unsigned byte elements"
+                + " need 2000000 bytes after the header, found 10; download or copy the file again", e.getMessage());
+    }
+
+    @Test
+    void aGzipFileClaimingMoreThanItsLengthCanInflateToIsRefusedBeforeReading() throws IOException {
+        byte[] gzip = IdxBytes.gzip(IdxBytes.concat(IdxBytes.header(0x08, 2_000_000_000L), new byte[10]));
+        Path file = write("claim.idx.gz", gzip);
+
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(file));
+
+        assertEquals(file + " (gzip): dimensions [2000000000] of 0x08 unsigned byte elements need 2000000000 bytes"
+                + " after the header, but a gzip file of " + gzip.length + " bytes inflates to at most "
+                + 1032L * gzip.length + " bytes (deflate's 1032:1); the header is damaged or the file is cut short:"
+                + " download or copy it again", e.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,15 +21,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Mirrors on the loopback interface, served by the JDK's HTTP server: each mirror is a path prefix with a
- * behaviour (serve the files, answer an HTTP error, cut the body short, serve other bytes, stall). Every
- * request is recorded. Nothing here touches the internet.
+ * behaviour (serve the files, answer an HTTP error, cut the body short, serve other bytes, stall, send an
+ * endless body, trickle, announce too much, announce too little). Every request is recorded. Nothing here
+ * touches the internet, and every sending loop is bounded in bytes and in time and ends when the test
+ * closes the mirrors.
  */
 final class LoopbackMirrors implements AutoCloseable {
 
     /** What a mirror does with a request for one of the files. */
     enum Behaviour {
-        SERVE, NOT_FOUND, UNAVAILABLE, CUT_SHORT, WRONG_BYTES, STALL
+        SERVE, NOT_FOUND, UNAVAILABLE, CUT_SHORT, WRONG_BYTES, STALL,
+        /** 200 without Content-Length, then zeros until the client hangs up (at most 16 MiB or 10 s). */
+        ENDLESS,
+        /** The right Content-Length, then one byte of the file every 100 ms. */
+        TRICKLE,
+        /** A Content-Length 1000 bytes above the file's, and that many bytes. */
+        OVERSIZED,
+        /** A Content-Length of half the file, that half, then an attempt to send the rest. */
+        SHORT_LENGTH
     }
+
+    private static final int ENDLESS_MAX_CHUNKS = 16 * 1024;
+    private static final long SEND_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -83,6 +97,10 @@ final class LoopbackMirrors implements AutoCloseable {
             case WRONG_BYTES: respond(exchange, 200, corrupted(body)); break;
             case CUT_SHORT: cut(exchange, body); break;
             case STALL: stall(exchange, body); break;
+            case ENDLESS: endless(exchange); break;
+            case TRICKLE: trickle(exchange, body); break;
+            case OVERSIZED: respond(exchange, 200, Arrays.copyOf(body, body.length + 1000)); break;
+            case SHORT_LENGTH: shortLength(exchange, body); break;
             default: throw new AssertionError(behaviour);
         }
     }
@@ -123,6 +141,46 @@ final class LoopbackMirrors implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         throw new IOException("test server: stalled mirror released");
+    }
+
+    /** Chunked zeros until the client hangs up, the mirrors close, or the bounds are reached. */
+    private void endless(HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[1024];
+        long start = System.nanoTime();
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < ENDLESS_MAX_CHUNKS && release.getCount() > 0
+                    && System.nanoTime() - start < SEND_LIMIT_NANOS; i++) {
+                out.write(chunk);
+                out.flush();
+            }
+        }
+    }
+
+    /** One byte every 100 ms, stopped early when the client hangs up or the mirrors close. */
+    private void trickle(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < body.length; i++) {
+                out.write(body[i]);
+                out.flush();
+                if (release.await(100, TimeUnit.MILLISECONDS)) {
+                    throw new IOException("test server: trickling mirror released");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Announces half the file; the JDK server refuses to send more than it announced. */
+    private static void shortLength(HttpExchange exchange, byte[] body) throws IOException {
+        int half = body.length / 2;
+        exchange.sendResponseHeaders(200, half);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, half);
+        out.flush();
+        out.write(body, half, body.length - half); // throws: more than announced
     }
 
     @Override

@@ -75,4 +75,26 @@ class RemoteDataSetTest {
         assertEquals("SHA-256 checksum 'abc' must be 64 hexadecimal digits", length.getMessage());
         assertEquals("checksum algorithm 'SHA-1' is not supported; use MD5 or SHA-256", algorithm.getMessage());
     }
+
+    @Test
+    void theExactSizesOfThePublishedFilesAreRecorded() {
+        assertEquals(9_912_422L, RemoteDataSet.MNIST.maxBytes(MnistFile.TRAIN_IMAGES));
+        assertEquals(28_881L, RemoteDataSet.MNIST.maxBytes(MnistFile.TRAIN_LABELS));
+        assertEquals(1_648_877L, RemoteDataSet.MNIST.maxBytes(MnistFile.TEST_IMAGES));
+        assertEquals(4_542L, RemoteDataSet.MNIST.maxBytes(MnistFile.TEST_LABELS));
+        assertEquals(26_421_880L, RemoteDataSet.FASHION_MNIST.maxBytes(MnistFile.TRAIN_IMAGES));
+        assertEquals(29_515L, RemoteDataSet.FASHION_MNIST.maxBytes(MnistFile.TRAIN_LABELS));
+        assertEquals(4_422_102L, RemoteDataSet.FASHION_MNIST.maxBytes(MnistFile.TEST_IMAGES));
+        assertEquals(5_148L, RemoteDataSet.FASHION_MNIST.maxBytes(MnistFile.TEST_LABELS));
+    }
+
+    @Test
+    void aFileWithoutARecordedSizeIsBoundedByTheDefaultCap() {
+        RemoteDataSet remote = new RemoteDataSet("x", RemoteDataSet.MNIST.mirrors(), RemoteDataSet.MNIST.checksums());
+        assertEquals(256L << 20, remote.maxBytes(MnistFile.TRAIN_IMAGES));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RemoteDataSet("x",
+                RemoteDataSet.MNIST.mirrors(), RemoteDataSet.MNIST.checksums(), Map.of(MnistFile.TEST_LABELS, 0L)));
+        assertEquals("data set x: the size of t10k-labels-idx1-ubyte.gz is 0; give the file's exact size in bytes"
+                + " (at least 1), or leave it out", e.getMessage());
+    }
 }
