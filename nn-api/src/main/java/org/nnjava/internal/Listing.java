@@ -39,4 +39,18 @@ public final class Listing {
     public static String firstFew(List<?> items, String separator) {
         return firstFew(items, separator, DEFAULT_SHOWN);
     }
+
+    /**
+     * The count, then the first {@code shown} problems: {@code "1 problem: a"},
+     * {@code "12 problems: a; b; c; d; e; and 7 more"}.
+     */
+    public static String counted(List<?> problems, int shown) {
+        int n = problems.size();
+        return n + (n == 1 ? " problem: " : " problems: ") + firstFew(problems, "; ", shown);
+    }
+
+    /** {@link #counted(List, int)} with {@link #DEFAULT_SHOWN} problems. */
+    public static String counted(List<?> problems) {
+        return counted(problems, DEFAULT_SHOWN);
+    }
 }

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nnjava.internal.ProblemList;
+import org.nnjava.internal.Listing;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.Tensor;
 
@@ -137,7 +137,7 @@ final class SlotState {
                 .forEach(key -> problems.add("unexpected " + key));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(owner + ".loadState: the state does not fit the network ("
-                    + ProblemList.summarize(problems) + "); load a state saved with this network and optimizer");
+                    + Listing.counted(problems) + "); load a state saved with this network and optimizer");
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.nnjava.internal.ProblemList;
+import org.nnjava.internal.Listing;
 import org.nnjava.io.CheckpointFormatException;
 import org.nnjava.io.CheckpointMismatchException;
 import org.nnjava.io.NpyArray;
@@ -89,7 +89,7 @@ public final class Checkpoint {
                 finite(OPTIMIZER_PREFIX + name, tensor, nonFinite)));
         if (!nonFinite.isEmpty()) {
             throw new IllegalStateException("checkpoint: refusing to write " + file + ": the state holds values that"
-                    + " are not finite (" + ProblemList.summarize(nonFinite) + "); the run diverged: train again with a"
+                    + " are not finite (" + Listing.counted(nonFinite) + "); the run diverged: train again with a"
                     + " smaller learning rate");
         }
         arrays.put(LOSS, NpyArray.ofFloat64(history.losses().stream().mapToDouble(Double::doubleValue).toArray(),
@@ -343,7 +343,7 @@ public final class Checkpoint {
             }
         });
         if (!mismatches.isEmpty()) {
-            throw new CheckpointMismatchException(where + " does not fit " + what + ": " + ProblemList.summarize(mismatches)
+            throw new CheckpointMismatchException(where + " does not fit " + what + ": " + Listing.counted(mismatches)
                     + ". Load it into the architecture it was saved from", mismatches);
         }
         targets.forEach((name, target) -> {

@@ -82,6 +82,12 @@ final class DataOptions {
         }
 
         @Override
+        public void cachedFileRejected(Path file, String reason) {
+            close();
+            System.err.println("nn: " + file + ": " + reason);
+        }
+
+        @Override
         public void failed(URI source, String reason) {
             // failed() can come without started() (a refused connection, an HTTP error status).
             close();
@@ -111,7 +117,7 @@ final class DataOptions {
 
         @Override
         public void cachedFileRejected(Path file, String reason) {
-            out.println("cached " + file + " failed verification (" + reason + "); downloading it again");
+            out.println(file + ": " + reason);
             out.flush();
         }
     }

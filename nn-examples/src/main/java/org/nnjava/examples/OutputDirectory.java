@@ -52,7 +52,7 @@ final class OutputDirectory {
         }
         OutputDirectory out = new OutputDirectory(dir);
         for (String name : new String[] {CHECKPOINT, "loss.csv", "accuracy.csv", "training.png"}) {
-            // TODO(bounds) AtomicFile.removeStaleTemporaries(dir.resolve(name));
+            AtomicFile.removeStaleTemporaries(dir.resolve(name));
         }
         return out;
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nnjava.data.TensorDataSet;
-import org.nnjava.internal.ProblemList;
+import org.nnjava.internal.Listing;
 import org.nnjava.net.Activation;
 import org.nnjava.net.Network;
 import org.nnjava.net.NetworkSpec;
@@ -58,7 +58,7 @@ final class PredictCommand implements Callable<Integer> {
         List<String> nonFinite = saved.nonFiniteEntries();
         if (!nonFinite.isEmpty()) {
             spec.commandLine().getErr().println("nn predict: warning: " + checkpoint + " holds values that are not finite ("
-                    + ProblemList.summarize(nonFinite) + "); it comes from a diverged run and its predictions mean little");
+                    + Listing.counted(nonFinite) + "); it comes from a diverged run and its predictions mean little");
         }
         TensorDataSet data = dataOptions.load(nd, false, null);
         Network network = saved.restoreNetwork(architecture, nd);

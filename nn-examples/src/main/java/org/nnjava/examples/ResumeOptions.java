@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.nnjava.data.TensorDataSet;
-import org.nnjava.internal.ProblemList;
+import org.nnjava.internal.Listing;
 import org.nnjava.net.Network;
 import org.nnjava.net.NetworkSpec;
 import org.nnjava.net.WeightInit;
@@ -46,7 +46,7 @@ final class ResumeOptions {
         List<String> nonFinite = checkpoint.nonFiniteEntries();
         if (!nonFinite.isEmpty()) {
             throw new IllegalArgumentException("--resume " + file + ": the checkpoint holds values that are not finite ("
-                    + ProblemList.summarize(nonFinite) + "); it comes from a diverged run and cannot be trained further");
+                    + Listing.counted(nonFinite) + "); it comes from a diverged run and cannot be trained further");
         }
         return checkpoint;
     }

@@ -360,4 +360,19 @@ class TrainCommandTest {
         assertEquals(0, predict.exitCode, predict.err);
         assertTrue(predict.err.contains("nn predict: warning: " + bad + " holds values that are not finite"), predict.err);
     }
+
+    @Test
+    void aFifoOrADirectoryGivenAsTheCheckpointIsRefusedWithoutBlocking() throws Exception {
+        Path fifo = dir.resolve("fifo.npz");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available here");
+        Run p = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> run("predict", "--backend", "ejml", "--checkpoint", fifo.toString()));
+        assertEquals(1, p.exitCode);
+        assertTrue(p.err.startsWith("nn predict: ") && p.err.contains(fifo.toString()) && !p.err.contains("\tat "), p.err);
+        Run d = run("train", "--backend", "ejml", "--iterations", "1", "--resume", dir.toString(), "--out",
+                dir.resolve("o").toString());
+        assertEquals(1, d.exitCode);
+        assertTrue(d.err.contains("is a directory"), d.err);
+    }
 }
