@@ -158,10 +158,22 @@ public final class Npz {
      * @throws IOException if the file cannot be read
      */
     public static void loadInto(Path file, Map<String, ? extends Tensor> targets) throws IOException {
-        Map<String, NpyArray> arrays = load(file);
+        assign(load(file), targets, "checkpoint " + file);
+    }
+
+    /**
+     * Copies arrays already read into existing tensors, as {@link #loadInto} does: first checks that
+     * {@code arrays} has exactly the targets' names, each with the target's shape, then copies each one,
+     * converting to the tensor's dtype. Nothing is modified unless every array fits.
+     *
+     * @param where names the arrays' origin in messages, such as {@code "checkpoint net.npz"}
+     * @throws CheckpointMismatchException listing each missing name, unexpected name and shape mismatch
+     */
+    public static void assign(Map<String, NpyArray> arrays, Map<String, ? extends Tensor> targets, String where)
+            throws CheckpointMismatchException {
         List<String> mismatches = mismatches(arrays, targets);
         if (!mismatches.isEmpty()) {
-            throw new CheckpointMismatchException("checkpoint " + file + " does not fit the network ("
+            throw new CheckpointMismatchException(where + " does not fit the network ("
                     + mismatches.size() + (mismatches.size() == 1 ? " mismatch): " : " mismatches): ")
                     + Listing.firstFew(mismatches, "; ") + ". Load a checkpoint saved from a network with the"
                     + " same parameter names and layer sizes", mismatches);

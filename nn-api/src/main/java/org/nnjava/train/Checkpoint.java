@@ -21,7 +21,6 @@ import org.nnjava.net.Network;
 import org.nnjava.net.NetworkSpec;
 import org.nnjava.optim.Optimizer;
 import org.nnjava.tensor.Backend;
-import org.nnjava.tensor.DType;
 import org.nnjava.tensor.Tensor;
 
 /**
@@ -102,14 +101,19 @@ public final class Checkpoint {
 
     private static NpyArray finite(String name, Tensor tensor, List<String> nonFinite) {
         NpyArray array = NpyArray.of(tensor);
+        checkFinite(name, array, nonFinite);
+        return array;
+    }
+
+    /** Adds {@code "<name> holds NaN at element i"} for the first non-finite element of {@code array}, if any. */
+    private static void checkFinite(String name, NpyArray array, List<String> nonFinite) {
         double[] values = array.toDoubleArray();
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 nonFinite.add(name + " holds " + values[i] + " at element " + i);
-                break;
+                return;
             }
         }
-        return array;
     }
 
     private static NpyArray accuracyArray(List<EpochMetrics> epochs) {
@@ -236,15 +240,7 @@ public final class Checkpoint {
         List<String> problems = new ArrayList<>();
         Map<String, NpyArray> all = new LinkedHashMap<>(networkState);
         optimizerState.forEach((name, array) -> all.put(OPTIMIZER_PREFIX + name, array));
-        all.forEach((name, array) -> {
-            double[] values = array.toDoubleArray();
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isFinite(values[i])) {
-                    problems.add(name + " holds " + values[i] + " at element " + i);
-                    break;
-                }
-            }
-        });
+        all.forEach((name, array) -> checkFinite(name, array, problems));
         return problems;
     }
 
@@ -294,7 +290,7 @@ public final class Checkpoint {
      */
     public Network restoreNetwork(NetworkSpec spec, Backend backend) throws CheckpointMismatchException {
         Network network = spec.build(backend);
-        assign(networkState, network.state(), "checkpoint " + file, "the network (" + spec.describe() + ")");
+        Npz.assign(networkState, network.state(), "checkpoint " + file);
         if (metadata != null) {
             network.restoreRandomStates(metadata.randomStates());
         }
@@ -323,36 +319,5 @@ public final class Checkpoint {
             throw new CheckpointFormatException(where + ": the optimizer's state (entries " + OPTIMIZER_PREFIX
                     + "*) is not valid: " + e.getMessage(), e);
         }
-    }
-
-    /** Copies every array into the tensor of its name, after checking that all of them fit. */
-    private static void assign(Map<String, NpyArray> arrays, Map<String, Tensor> targets, String where, String what)
-            throws CheckpointMismatchException {
-        List<String> mismatches = new ArrayList<>();
-        targets.forEach((name, target) -> {
-            NpyArray array = arrays.get(name);
-            if (array == null) {
-                mismatches.add("missing " + name + " (the network has " + target.shape() + ")");
-            } else if (!array.shape().equals(target.shape())) {
-                mismatches.add(name + ": the file has " + array.shape() + ", the network has " + target.shape());
-            }
-        });
-        arrays.forEach((name, array) -> {
-            if (!targets.containsKey(name)) {
-                mismatches.add("unexpected " + name + " " + array.shape());
-            }
-        });
-        if (!mismatches.isEmpty()) {
-            throw new CheckpointMismatchException(where + " does not fit " + what + ": " + Listing.counted(mismatches)
-                    + ". Load it into the architecture it was saved from", mismatches);
-        }
-        targets.forEach((name, target) -> {
-            NpyArray array = arrays.get(name);
-            if (target.dtype() == DType.FLOAT32) {
-                target.assign(array.toFloatArray());
-            } else {
-                target.assign(array.toDoubleArray());
-            }
-        });
     }
 }

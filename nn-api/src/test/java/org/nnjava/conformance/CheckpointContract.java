@@ -257,7 +257,7 @@ public abstract class CheckpointContract {
         Checkpoint bad = Checkpoint.load(legacy);
         CheckpointMismatchException e = assertThrows(CheckpointMismatchException.class,
                 () -> bad.restoreNetwork(bad.inferSpec(Activation.RELU), nd));
-        assertEquals(List.of("W1: the file has [8, 7], the network has [8, 6]"), e.mismatches());
+        assertEquals(List.of("W1: file has [8, 7], network has [8, 6]"), e.mismatches());
     }
 
     @Test

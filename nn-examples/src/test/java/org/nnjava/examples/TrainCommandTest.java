@@ -188,9 +188,9 @@ class TrainCommandTest {
         assertEquals(1, r.exitCode);
         assertTrue(r.out.contains(legacy + " holds parameters only (written by an earlier version)"), r.out);
         assertTrue(r.err.startsWith("nn train: "), r.err);
-        assertTrue(r.err.contains("W1: the file has [784, 20], the network has [784, 50]"), r.err);
-        assertTrue(r.err.contains("b1: the file has [20], the network has [50]"), r.err);
-        assertTrue(r.err.contains("W2: the file has [20, 10], the network has [50, 10]"), r.err);
+        assertTrue(r.err.contains("W1: file has [784, 20], network has [784, 50]"), r.err);
+        assertTrue(r.err.contains("b1: file has [20], network has [50]"), r.err);
+        assertTrue(r.err.contains("W2: file has [20, 10], network has [50, 10]"), r.err);
     }
 
     @Test
