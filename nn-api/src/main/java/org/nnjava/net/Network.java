@@ -48,6 +48,7 @@ public class Network {
     private final List<String> decayed;
     private boolean training = true;
     private boolean reusing;
+    private double lastLoss = Double.NaN;
     private Map<String, Tensor> lastGradients;
     private Tensor[] lastGradientTensors = new Tensor[0];
     /** Each declared parameter's layer index and local name, in {@link #params()} order. */
@@ -229,7 +230,7 @@ public class Network {
      * no weight decay it is the same map, of the same tensors, every step.
      */
     public Map<String, Tensor> gradient(Tensor x, Tensor t) {
-        loss(x, t);
+        lastLoss = loss(x, t);
         Tensor dout = lossLayer.backward();
         for (int i = layers.size() - 1; i > 0; i--) {
             dout = layers.get(i).backward(dout);
@@ -248,6 +249,15 @@ public class Network {
             lastGradientTensors = lastGradients.values().toArray(new Tensor[0]);
         }
         return lastGradients;
+    }
+
+    /**
+     * The loss that the last {@link #gradient} computed in its forward pass (before any update), with the
+     * weight decay term; {@code NaN} before the first. Lets a caller record the loss without a second
+     * forward pass, which would draw new dropout masks and move batch normalisation's statistics again.
+     */
+    public double lastLoss() {
+        return lastLoss;
     }
 
     /**

@@ -31,7 +31,8 @@ import org.nnjava.tensor.Backend;
  * @param seed the seed of the initial weights and the dropout masks
  */
 public record NetworkSpec(Kind kind, int inputSize, List<Integer> hidden, int outputSize, Activation activation,
-        WeightInit init, double initStd, boolean batchNorm, double dropout, double weightDecay, long seed) {
+        WeightInit init, double initStd, boolean batchNorm, double dropout, double weightDecay, long seed)
+        implements java.io.Serializable {
 
     /** The network classes a spec can build. */
     public enum Kind {
