@@ -7,12 +7,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.nnjava.data.TensorDataSet;
 import org.nnjava.net.Activation;
 import org.nnjava.net.Network;
 import org.nnjava.net.NetworkSpec;
 import org.nnjava.optim.Optimizer;
 import org.nnjava.optim.Optimizers;
+import org.nnjava.spark.SparkContexts;
+import org.nnjava.spark.SparkJob;
+import org.nnjava.spark.SparkTrainer;
+import org.nnjava.spark.SyncMode;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;
 import org.nnjava.train.Checkpoint;
@@ -117,6 +122,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train data-parallel on Spark: local[N], local[*] or"
+            + " spark://HOST:PORT (see --partitions, --sync).")
+    String sparkMaster;
+
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "2", description = "With --spark: partitions of the"
+            + " training set; each draws --batch-size / P samples per iteration (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--sync", paramLabel = "MODE", defaultValue = "gradients", description = "With --spark: gradients"
+            + " (average every iteration's gradients: one process's training on the union of the shares) or params"
+            + " (--local-steps on each partition, then average the parameters; default: ${DEFAULT-VALUE}).")
+    String sync;
+
+    @Option(names = "--local-steps", paramLabel = "K", defaultValue = "10",
+            description = "With --spark --sync params: iterations between averages (default: ${DEFAULT-VALUE}).")
+    int localSteps;
+
     @Override
     public Integer call() throws IOException {
         validate();
@@ -155,14 +177,29 @@ final class TrainCommand implements Callable<Integer> {
             w.flush();
         }
         CheckpointSaver saver = new CheckpointSaver(outputs.checkpoint(), network, architecture, opt, setup, saveEvery);
-        Trainer trainer = new Trainer(network, opt);
         TrainingListener progress = TrainingListener.all(new ProgressReporter(w, System.console() != null, quiet), saver);
         TrainingResult result;
-        try (StopOnSignal stop = StopOnSignal.install(trainer)) {
-            result = trainer.train(data.xTrain(), data.tTrain(), data.xTest(), data.tTest(), config, before, progress);
-            stop.finishing();
+        try {
+            if (sparkMaster != null) {
+                SparkJob job = new SparkJob(nd.name(), nd.dtype().label(), data.name(),
+                        dataOptions.dataDir == null ? null : dataOptions.dataDir.toAbsolutePath().toString(), architecture,
+                        opt.name(), opt.learningRate(), partitions, setup.batchSize() / partitions, setup.seed(),
+                        SyncMode.parse(sync), localSteps);
+                try (JavaSparkContext context = SparkContexts.open(sparkMaster, "nnjava train")) {
+                    result = new SparkTrainer(context, job, trainSize).train(network, opt, config, before, data.xTest(),
+                            data.tTest(), progress);
+                }
+            } else {
+                Trainer trainer = new Trainer(network, opt);
+                try (StopOnSignal stop = StopOnSignal.install(trainer)) {
+                    result = trainer.train(data.xTrain(), data.tTrain(), data.xTest(), data.tTest(), config, before,
+                            progress);
+                    stop.finishing();
+                }
+            }
             summarize(w, nd, data, result);
-            outputs.write(w, saver, result, network + " on " + data.name());
+            outputs.write(w, saver, result, network + " on " + data.name()
+                    + (sparkMaster != null ? " (Spark " + sparkMaster + ", " + partitions + " partitions)" : ""));
         } catch (TrainingDivergedException e) {
             spec.commandLine().getErr().println("nn train: " + e.getMessage().replace("a smaller learning rate",
                     "a smaller --lr") + "; " + saver.whereSaved());
@@ -200,12 +237,36 @@ final class TrainCommand implements Callable<Integer> {
         if (!(saveEvery >= 0) || Double.isInfinite(saveEvery)) {
             throw new IllegalArgumentException("--save-every " + saveEvery + " must be a number of seconds >= 0");
         }
+        validateSpark();
         if (!Optimizers.NAMES.contains(optimizer.trim().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("--optimizer '" + optimizer + "' is unknown: use one of " + Optimizers.NAMES);
         }
         Activation.parse(activation);
         DType.parse(backendOptions.dtype);
         networkSpec(1, 1); // --init, and the combination of options
+    }
+
+    private void validateSpark() {
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--partitions")
+                || spec.commandLine().getParseResult().hasMatchedOption("--sync")
+                || spec.commandLine().getParseResult().hasMatchedOption("--local-steps");
+        if (sparkMaster == null) {
+            if (given) {
+                throw new IllegalArgumentException("--partitions, --sync and --local-steps apply to training on Spark:"
+                        + " add --spark local[2] (or a spark:// master)");
+            }
+            return;
+        }
+        SyncMode.parse(sync);
+        if (partitions < 1 || localSteps < 1) {
+            throw new IllegalArgumentException("--partitions " + partitions + " and --local-steps " + localSteps
+                    + " must be at least 1");
+        }
+        if (batchSize % partitions != 0) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + " is not a multiple of --partitions "
+                    + partitions + ": each partition draws the same share of the global minibatch");
+        }
+        SparkContexts.check(sparkMaster);
     }
 
     static String joined(int[] sizes) {
