@@ -55,7 +55,7 @@ final class BenchWorker {
             json.append(", \"dtypes\": [");
             for (int d = 0; d < s.dtypes().size(); d++) {
                 json.append(d == 0 ? "" : ", ");
-                dtype(s.dtypes().get(d), data, python, noTorch.isEmpty(), dir.resolve(s.dtypes().get(d).label()));
+                dtype(s.dtypes().get(d), data, python, noTorch, dir.resolve(s.dtypes().get(d).label()));
             }
             json.append("], \"nd4j_openblas_core\": ").append(BenchJson.string(Machine.nd4jOpenBlasCore())).append("}");
             return json.toString();
@@ -68,9 +68,13 @@ final class BenchWorker {
         }
     }
 
-    private void dtype(DType dtype, BenchData data, BenchPython python, boolean torch, Path dir) throws IOException {
+    private void dtype(DType dtype, BenchData data, BenchPython python, Optional<String> noTorch, Path dir)
+            throws IOException {
         List<Contestant> all = new ArrayList<>();
         List<String> absent = new ArrayList<>();
+        if (s.peers()) {
+            noTorch.ifPresent(why -> absent.add("pytorch: " + why));
+        }
         List<String> peaks = new ArrayList<>();
         try {
             List<Backend> backends = new ArrayList<>();
@@ -90,7 +94,7 @@ final class BenchWorker {
                         lean = lean == null ? c : lean;
                     }
                 }
-                if (torch) {
+                if (noTorch.isEmpty()) {
                     for (boolean one : new boolean[] {false, true}) {
                         all.add(new PythonContestant(Contestant.Kind.PYTORCH, one, python, dir, dtype.label(),
                                 s.learningRate(), data.rows().length));

@@ -76,8 +76,22 @@ final class Dl4jContestant extends Contestant {
 
     @Override
     String describe() {
-        return "DL4J " + MultiLayerNetwork.class.getPackage().getImplementationVersion() + ": MultiLayerNetwork.fit on ND4J"
+        return "DL4J " + version() + ": MultiLayerNetwork.fit on ND4J"
                 + " (" + Nd4j.getBackend().getClass().getSimpleName() + ")";
+    }
+
+    /** deeplearning4j-nn's version, from the pom.properties its jar carries. */
+    static String version() {
+        try (java.io.InputStream in = MultiLayerNetwork.class.getResourceAsStream(
+                "/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "(version unknown)");
+        } catch (java.io.IOException e) {
+            return "(version unknown)";
+        }
     }
 
     @Override
