@@ -9,15 +9,17 @@ import org.nnjava.tensor.DType;
  *
  * <p>The library and the lean NumPy do the same arithmetic, in a different order only inside the
  * products and sums, so in float64 their losses must agree to {@value #FLOAT64} over hundreds of steps.
- * In float32 the rounding differences grow along the trajectory to about 1e-5 over the default run,
- * hence {@value #FLOAT32}. The book-style NumPy adds 1e-7 inside its log (the book's
+ * In float32 the rounding differences grow along the trajectory (SGD amplifies them): over the default
+ * 800 steps they reach 9.3e-4 between the library and NumPy, and just as much between NumPy on one
+ * thread and on two (measured); {@value #FLOAT32} still catches a step that computes something else,
+ * which is off by far more within a few steps. The book-style NumPy adds 1e-7 inside its log (the book's
  * {@code cross_entropy_error}), which moves the loss by about 1e-7 relative per sample: its losses are held to
  * {@value #BOOK}.
  */
 record LossAgreement(double maxRelativeDifference, int compared) {
 
     static final double FLOAT64 = 1e-9;
-    static final double FLOAT32 = 1e-3;
+    static final double FLOAT32 = 1e-2;
     static final double BOOK = 1e-5;
 
     /** The comparison of {@code a} and {@code b} over steps {@code [from, to)} where both are known (not NaN). */
