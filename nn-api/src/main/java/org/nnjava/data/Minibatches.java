@@ -54,9 +54,27 @@ public final class Minibatches {
 
     /** Draws the next batch and gathers its rows into {@link #xBatch()} and {@link #tBatch()}; returns this. */
     public Minibatches next() {
-        rows = sampler.next();
+        return next(sampler.next());
+    }
+
+    /**
+     * Gathers the given sample indices into {@link #xBatch()} and {@link #tBatch()}, as {@link #next()}
+     * does with the indices its sampler draws (the sampler is not advanced): for replaying batches
+     * drawn elsewhere, such as a benchmark that hands the same indices to another implementation.
+     * {@link #rows()} then returns a copy of {@code rows}; the array itself is kept until the next call,
+     * so the caller must not change it before then.
+     *
+     * @throws IllegalArgumentException if {@code rows} does not hold exactly the sampler's batch size of indices
+     * @throws org.nnjava.tensor.TensorIndexException if an index is outside {@code 0..size-1}
+     */
+    public Minibatches next(int[] rows) {
+        if (rows.length != sampler.batchSize()) {
+            throw new IllegalArgumentException("minibatches: " + rows.length + " indices given for a batch of "
+                    + sampler.batchSize() + ": give exactly one index per row of the batch");
+        }
         x.gatherRows(rows, xBatch);
         t.gatherRows(rows, tBatch);
+        this.rows = rows;
         return this;
     }
 

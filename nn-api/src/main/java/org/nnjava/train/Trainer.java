@@ -3,7 +3,6 @@ package org.nnjava.train;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.nnjava.data.MinibatchSampler;
 import org.nnjava.data.Minibatches;
 import org.nnjava.net.Network;
@@ -15,7 +14,8 @@ import org.nnjava.tensor.Tensor;
  * Minibatch training as the book's {@code train_neuralnet.py} (chapter 5.7.4): each iteration draws
  * {@code batchSize} sample indices uniformly with replacement (as {@code np.random.choice(train_size,
  * batch_size)}) by {@link MinibatchSampler#withReplacement}, computes the gradient by backpropagation and updates the
- * parameters. The loss recorded per iteration is the minibatch's after the update, in inference mode (as
+ * parameters: one {@link TrainingStep} per iteration. The loss recorded per iteration is the minibatch's
+ * after the update, in inference mode (as
  * the book's {@code network.loss(x_batch, t_batch)} with {@code train_flg=False}), so that it neither
  * draws new dropout masks nor moves batch normalisation's running statistics. Train and test accuracy
  * over the whole sets are measured after the first iteration, at every epoch boundary, and after the
@@ -86,7 +86,7 @@ public final class Trainer {
         long start = System.nanoTime();
         MinibatchSampler sampler = MinibatchSampler.withReplacement(trainSize, config.batchSize(), config.seed());
         sampler.skip(done);
-        Minibatches batches = new Minibatches(xTrain, tTrain, sampler);
+        TrainingStep step = new TrainingStep(network, optimizer, new Minibatches(xTrain, tTrain, sampler));
         List<Double> losses = new ArrayList<>(end);
         losses.addAll(before.losses());
         List<EpochMetrics> epochs = new ArrayList<>(before.epochs());
@@ -96,12 +96,7 @@ public final class Trainer {
         boolean reusing = network.reuseBuffers(true);
         try {
             for (int i = done; i < end; i++) {
-                batches.next();
-                Tensor xBatch = batches.xBatch();
-                Tensor tBatch = batches.tBatch();
-                Map<String, Tensor> grads = network.gradient(xBatch, tBatch);
-                optimizer.update(network.params(), grads);
-                double loss = network.inferenceLoss(xBatch, tBatch);
+                double loss = step.next();
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException(i + 1, loss, optimizer.learningRate());
                 }

@@ -36,6 +36,22 @@ class MinibatchesTest {
     }
 
     @Test
+    void replaysGivenIndicesWithoutAdvancingTheSampler() {
+        Minibatches batches = new Minibatches(x(), t(), MinibatchSampler.withReplacement(N, 3, 5));
+        batches.next(new int[] {7, 0, 7});
+
+        assertArrayEquals(new double[] {7, 7.5, -7, 0, 0.5, 0, 7, 7.5, -7}, batches.xBatch().toDoubleArray());
+        assertArrayEquals(new double[] {7, 0, 7}, batches.tBatch().toDoubleArray());
+        assertArrayEquals(new int[] {7, 0, 7}, batches.rows());
+        assertArrayEquals(MinibatchSampler.withReplacement(N, 3, 5).next(), batches.next().rows(),
+                "the sampler's first batch is still its next");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> batches.next(new int[] {1, 2}));
+        assertEquals("minibatches: 2 indices given for a batch of 3: give exactly one index per row of the batch",
+                e.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> batches.next(new int[] {1, 2, N}));
+    }
+
+    @Test
     void gathersTheSampledRowsIntoTheSameTensorsEachTime() {
         for (MinibatchSampler.Order order : MinibatchSampler.Order.values()) {
             Tensor x = x();

@@ -244,9 +244,9 @@ class BenchmarksTest {
         // Weights of 0.01·N(0, 1) give scores near 0, so the first loss is close to ln(10) = 2.303.
         assertEquals(Math.log(Fixtures.CLASSES), loss, 0.05, "first loss");
         assertFalse(Arrays.equals(w1, b.network.params().get("W1").toDoubleArray()), "W1 was updated");
-        double[] firstBatch = b.xBatch.toDoubleArray();
+        double[] firstBatch = b.step.batches().xBatch().toDoubleArray();
         b.step();
-        assertFalse(Arrays.equals(firstBatch, b.xBatch.toDoubleArray()), "each step draws a new minibatch");
+        assertFalse(Arrays.equals(firstBatch, b.step.batches().xBatch().toDoubleArray()), "each step draws a new minibatch");
     }
 
     @Test

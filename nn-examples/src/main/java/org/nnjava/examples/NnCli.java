@@ -19,8 +19,10 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "nn", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "nnjava 0.1.0-SNAPSHOT",
         description = "Neural networks from layers that know their forward and backward pass "
                 + "(Deep Learning from Scratch, chapter 5), on the tensor backend found on the classpath.",
+        footer = {"", "The ./nn launcher also runs the benchmarks of nn-benchmarks: ./nn bench (the training step against "
+            + "NumPy, DL4J and PyTorch; ./nn bench --help) and ./nn jmh (the JMH micro-benchmarks; ./nn jmh -h)."},
         subcommands = {BackendsCommand.class, AppleCommand.class, AppleOrangeCommand.class, LayersCommand.class,
-            TrainCommand.class, GradcheckCommand.class, PredictCommand.class, BenchCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
+            TrainCommand.class, GradcheckCommand.class, PredictCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class NnCli {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "On an error, print the stack trace too.")

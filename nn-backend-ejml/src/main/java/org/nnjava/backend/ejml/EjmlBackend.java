@@ -10,6 +10,7 @@ final class EjmlBackend extends AbstractBackend {
 
     EjmlBackend(DType dtype) {
         super(EjmlBackendProvider.NAME, dtype);
+        GemmWorkers.configuredThreads(); // a bad -Dnn.ejml.threads fails here, with its fix, not in a product
     }
 
     @Override

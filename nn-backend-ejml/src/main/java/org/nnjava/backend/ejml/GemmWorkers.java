@@ -46,7 +46,13 @@ final class GemmWorkers {
      */
     private static final long SPIN_NANOS = 100_000L;
 
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /**
+     * The system property that caps how many threads one product uses (default: the cores available to
+     * the JVM); {@code -Dnn.ejml.threads=1} keeps every product on the calling thread. Read once.
+     */
+    static final String THREADS_PROPERTY = "nn.ejml.threads";
+
+    private static final int CORES = configuredThreads();
 
     private static final Helper[] HELPERS = new Helper[MAX_PARTS - 1];
 
@@ -54,6 +60,28 @@ final class GemmWorkers {
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
     private GemmWorkers() {
+    }
+
+    /**
+     * The thread count {@link #THREADS_PROPERTY} asks for, or the available cores when it is unset.
+     *
+     * @throws IllegalArgumentException if the property is not a positive whole number
+     */
+    static int configuredThreads() {
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + value
+                + ": use a positive thread count, e.g. -D" + THREADS_PROPERTY + "=1");
     }
 
     /** How many threads an {@code [m, k] x [k, n]} product should use: 1 below {@link #PARALLEL_WORK}. */

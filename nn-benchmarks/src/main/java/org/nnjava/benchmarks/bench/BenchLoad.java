@@ -1,4 +1,4 @@
-package org.nnjava.examples;
+package org.nnjava.benchmarks.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

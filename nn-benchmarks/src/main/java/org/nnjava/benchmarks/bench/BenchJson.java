@@ -1,4 +1,4 @@
-package org.nnjava.examples;
+package org.nnjava.benchmarks.bench;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

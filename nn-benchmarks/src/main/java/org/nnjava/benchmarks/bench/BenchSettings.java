@@ -1,0 +1,30 @@
+package org.nnjava.benchmarks.bench;
+
+import java.util.List;
+import org.nnjava.tensor.DType;
+
+/**
+ * What one {@code ./nn bench} measures, as its options gave it; the parent hands the same settings to
+ * each worker process.
+ *
+ * @param warmup untimed steps each contestant runs first (JIT, caches)
+ * @param runs timed runs per process; each run is {@code iterations} steps of every contestant in turn
+ * @param peerWarmup, peerIterations the same for DL4J, whose step takes tens of times longer
+ */
+record BenchSettings(List<String> backends, List<DType> dtypes, int hidden, int batch, double learningRate, int samples,
+        int warmup, int runs, int iterations, int peerWarmup, int peerIterations, long seed, String python,
+        boolean numpy, boolean peers, int gemmSize) {
+
+    static final int INPUT = 784;
+    static final int CLASSES = 10;
+
+    /** The steps whose minibatches are drawn: enough for the library's and NumPy's warm-up and runs. */
+    int totalSteps() {
+        return warmup + runs * iterations;
+    }
+
+    /** The first timed step. */
+    int firstTimedStep() {
+        return warmup;
+    }
+}

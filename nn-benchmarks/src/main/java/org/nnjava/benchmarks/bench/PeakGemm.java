@@ -1,0 +1,31 @@
+package org.nnjava.benchmarks.bench;
+
+import org.nnjava.tensor.Backend;
+import org.nnjava.tensor.Tensor;
+
+/**
+ * The machine's attainable product rate, from a large square product in a JVM backend (through ND4J
+ * it is OpenBLAS's {@code cblas_?gemm}; through EJML, the backend's own GEMM): the best of a few tries,
+ * in GFLOP/s ({@code 2·n³} operations). The NumPy references measure the same in Python.
+ */
+final class PeakGemm {
+
+    static final int REPEATS = 5;
+
+    private PeakGemm() {
+    }
+
+    static double rate(Backend nd, int n) {
+        Tensor a = nd.randn(11L, n, n);
+        Tensor b = nd.randn(12L, n, n);
+        Tensor out = nd.zeros(n, n);
+        a.matmul(b, false, false, out); // warm-up: the JIT, the BLAS's buffers
+        long best = Long.MAX_VALUE;
+        for (int r = 0; r < REPEATS; r++) {
+            long start = System.nanoTime();
+            a.matmul(b, false, false, out);
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        return 2.0 * n * n * n / best;
+    }
+}

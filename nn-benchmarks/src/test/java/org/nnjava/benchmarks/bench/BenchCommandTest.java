@@ -1,0 +1,141 @@
+package org.nnjava.benchmarks.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nnjava.tensor.DType;
+
+/**
+ * {@code ./nn bench} with tiny settings (one worker JVM, a few steps): that the loss agreement it asserts
+ * passed for the library against the lean NumPy, that bench.json has exactly its fields in order and
+ * the rows it must have, and that a disagreement withholds the ratio. No timing is asserted.
+ */
+class BenchCommandTest {
+
+    private static final List<String> LEGACY = List.of("backend", "dtype", "hidden", "batch", "ms_per_iter_median",
+            "ms_per_iter_min", "ms_per_iter_max", "alloc_bytes_per_iter", "ratio_to_numpy");
+    private static final Pattern KEY = Pattern.compile("\"([a-z_0-9]+)\"\\s*:");
+
+    /** Whether {@code python3 -c "import MODULE"} works, found out independently of the code under test. */
+    private static boolean imports(String module) {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import " + module).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    void tinyRunChecksTheLossesAndWritesEveryField(@TempDir Path dir) throws IOException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BenchMain.run(new String[] {"--processes", "1", "--java-threads", "1", "--warmup", "2", "--runs", "2",
+            "--iterations", "2", "--peer-warmup", "1", "--peer-iterations", "1", "--hidden", "8", "--batch-size", "4",
+            "--samples", "40", "--gemm-size", "64", "--out", dir.toString()}, new PrintWriter(out, true),
+            new PrintWriter(err, true));
+        String text = out + "\n" + err;
+        assertEquals(0, code, text);
+        List<Map<?, ?>> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("bench.json"), StandardCharsets.UTF_8)) {
+            if (line.strip().startsWith("{")) {
+                String object = line.strip().replaceAll(",$", "");
+                List<String> keys = new ArrayList<>();
+                Matcher k = KEY.matcher(object);
+                while (k.find()) {
+                    keys.add(k.group(1));
+                }
+                List<String> expected = new ArrayList<>(LEGACY);
+                expected.addAll(BenchReport.EXTRA);
+                assertEquals(expected, keys, object);
+                rows.add((Map<?, ?>) BenchJson.parse(object));
+            }
+        }
+        boolean numpy = imports("numpy");
+        Set<String> kinds = new TreeSet<>();
+        for (Map<?, ?> row : rows) {
+            kinds.add(row.get("kind") + " " + row.get("backend") + " " + row.get("dtype"));
+            assertEquals(8.0, row.get("hidden"));
+            assertEquals(4.0, row.get("batch"));
+            if (row.get("absent") != null) {
+                continue;
+            }
+            double min = (Double) row.get("ms_per_iter_min");
+            double median = (Double) row.get("ms_per_iter_median");
+            assertTrue(0 < min && min <= median && median <= (Double) row.get("ms_per_iter_max"), row.toString());
+            assertTrue((Double) row.get("floor_ms") > 0 && (Double) row.get("step_flop") > 0, row.toString());
+            if ("nnjava".equals(row.get("kind"))) {
+                if (numpy) {
+                    assertTrue(((String) row.get("loss_check")).startsWith("passed: "), row.toString());
+                    assertTrue((Double) row.get("loss_max_rel_diff")
+                            <= LossAgreement.tolerance(DType.parse((String) row.get("dtype")), false), row.toString());
+                    assertTrue((Double) row.get("ratio_to_numpy") > 0, row.toString());
+                } else {
+                    assertNull(row.get("ratio_to_numpy"), row.toString());
+                }
+            }
+        }
+        Set<String> expected = new TreeSet<>();
+        for (String dtype : List.of("float64", "float32")) {
+            expected.addAll(List.of("nnjava ejml " + dtype, "nnjava nd4j " + dtype, "dl4j dl4j " + dtype));
+            if (numpy) {
+                expected.addAll(List.of("numpy-lean numpy " + dtype, "numpy-book numpy " + dtype));
+                expected.add("pytorch pytorch " + dtype); // measured, or a row saying why not
+            }
+        }
+        assertEquals(expected, kinds, text);
+        if (numpy && !imports("torch")) {
+            assertTrue(text.contains("pytorch            absent: 'python3 -c \"import torch\"' failed ("), text);
+        }
+        assertTrue(text.contains("machine: ") && text.contains("vector extensions: "), text);
+        assertFalse(text.contains("LOSS CHECK FAILED"), text);
+    }
+
+    @Test
+    void aLossDisagreementFailsTheRunAndWithholdsTheRatio() {
+        String worker = "{\"java_threads\": 1, \"cpu\": \"test\", \"dtypes\": [{\"dtype\": \"float64\", \"peaks\": "
+                + "[{\"via\": \"x\", \"gflops\": 50}], \"absent\": [], \"contestants\": ["
+                + contestant("nnjava", "ejml", false, "1e-6") + ", " + contestant("numpy-lean", "numpy", false, null) + "]}]}";
+        BenchSettings s = new BenchSettings(List.of("ejml"), List.of(DType.FLOAT64), 50, 100, 0.1, 100, 1, 2, 1, 1, 1, 1L,
+                "python3", true, false, 64);
+        BenchReport report = new BenchReport(s, List.of((Map<?, ?>) BenchJson.parse(worker)));
+        assertEquals(1, report.failures().size(), report.failures().toString());
+        assertTrue(report.failures().get(0).startsWith("nnjava ejml float64: the losses differ from the lean NumPy's by 1.00e-06"),
+                report.failures().get(0));
+        BenchReport.Row row = report.rows().get(0);
+        assertNull(row.ratioLean());
+        assertTrue(report.toJson("test").contains("\"ratio_to_numpy\": null"), report.toJson("test"));
+        assertTrue(LossAgreement.of(new double[] {2, 3}, new double[] {2, 3 * (1 + 5e-10)}, 0, 2).agrees(1e-9));
+        assertFalse(LossAgreement.of(new double[] {2, 3}, new double[] {2, 3 * (1 + 2e-9)}, 0, 2).agrees(1e-9));
+        assertFalse(LossAgreement.of(new double[] {Double.NaN}, new double[] {1}, 0, 1).agrees(1), "nothing compared");
+    }
+
+    private static String contestant(String kind, String name, boolean oneThread, String lossVsLean) {
+        return "{\"kind\": \"" + kind + "\", \"name\": \"" + name + "\", \"threads\": \"1\", \"one_thread\": " + oneThread
+                + ", \"describe\": \"d\", \"computed_dtypes\": \"float64\", \"alloc_bytes_per_iter\": null, \"ms\": [1, 2]"
+                + (lossVsLean == null ? "" : ", \"loss_vs_lean\": " + lossVsLean + ", \"loss_steps_compared\": 2")
+                + ", \"last_loss\": 2.3}";
+    }
+}
