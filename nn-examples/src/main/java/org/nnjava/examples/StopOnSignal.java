@@ -18,7 +18,7 @@ final class StopOnSignal implements AutoCloseable {
     private volatile boolean signalled;
 
     private StopOnSignal(Trainer trainer) {
-        this.hook = new Thread(() -> {
+        this.hook = trainer == null ? null : new Thread(() -> {
             signalled = true;
             trainer.requestStop();
             try {
@@ -27,6 +27,11 @@ final class StopOnSignal implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }, "nn-train-stop");
+    }
+
+    /** Nothing installed: for a run that cannot be stopped between iterations (on Spark). */
+    static StopOnSignal none() {
+        return new StopOnSignal(null);
     }
 
     static StopOnSignal install(Trainer trainer) {
@@ -45,6 +50,9 @@ final class StopOnSignal implements AutoCloseable {
     @Override
     public void close() {
         saved.countDown();
+        if (hook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -179,7 +179,9 @@ final class TrainCommand implements Callable<Integer> {
         CheckpointSaver saver = new CheckpointSaver(outputs.checkpoint(), network, architecture, opt, setup, saveEvery);
         TrainingListener progress = TrainingListener.all(new ProgressReporter(w, System.console() != null, quiet), saver);
         TrainingResult result;
-        try {
+        Trainer trainer = new Trainer(network, opt);
+        // Installed for the outputs too: a signal waits until they are written.
+        try (StopOnSignal stop = sparkMaster == null ? StopOnSignal.install(trainer) : StopOnSignal.none()) {
             if (sparkMaster != null) {
                 SparkJob job = new SparkJob(nd.name(), nd.dtype().label(), data.name(),
                         dataOptions.dataDir == null ? null : dataOptions.dataDir.toAbsolutePath().toString(), architecture,
@@ -190,12 +192,8 @@ final class TrainCommand implements Callable<Integer> {
                             data.tTest(), progress);
                 }
             } else {
-                Trainer trainer = new Trainer(network, opt);
-                try (StopOnSignal stop = StopOnSignal.install(trainer)) {
-                    result = trainer.train(data.xTrain(), data.tTrain(), data.xTest(), data.tTest(), config, before,
-                            progress);
-                    stop.finishing();
-                }
+                result = trainer.train(data.xTrain(), data.tTrain(), data.xTest(), data.tTest(), config, before, progress);
+                stop.finishing();
             }
             summarize(w, nd, data, result);
             outputs.write(w, saver, result, network + " on " + data.name()
