@@ -12,6 +12,11 @@ import java.io.IOException;
 public class ChecksumMismatchException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message the file, the checksum found and the one expected
+     */
     public ChecksumMismatchException(String message) {
         super(message);
     }

@@ -89,22 +89,38 @@ public final class DataSetLoader {
         this.downloader = new Downloader(builder.connectTimeout, builder.readTimeout, deadline, builder.listener);
     }
 
-    /** A loader with the default cache directory, no listener and the default timeouts. */
+    /**
+     * A loader with the default cache directory, no listener and the default timeouts.
+     *
+     * @return a new loader
+     */
     public static DataSetLoader create() {
         return builder().build();
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code mnist}, {@code fashion-mnist}, {@code mnist-sample}. */
+    /**
+     * {@code mnist}, {@code fashion-mnist}, {@code mnist-sample}.
+     *
+     * @return the names {@link #load(String)} accepts
+     */
     public static List<String> names() {
         return List.of(MNIST, FASHION_MNIST, MNIST_SAMPLE);
     }
 
-    /** The cache directory this process would use by default; see the class comment. */
+    /**
+     * The cache directory this process would use by default; see the class comment.
+     *
+     * @return an absolute path; nothing is created
+     */
     public static Path defaultCacheDirectory() {
         return defaultCacheDirectory(System.getProperty(CACHE_PROPERTY), System.getenv(CACHE_ENVIRONMENT_VARIABLE),
                 System.getProperty("user.home"));
@@ -149,7 +165,11 @@ public final class DataSetLoader {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
-    /** The cache directory this loader uses (absolute). */
+    /**
+     * The cache directory this loader uses (absolute).
+     *
+     * @return an absolute path
+     */
     public Path cacheDirectory() {
         return cacheDirectory;
     }
@@ -157,6 +177,8 @@ public final class DataSetLoader {
     /**
      * Loads a data set by name ({@link #names()}, case-insensitive), downloading what the cache lacks.
      *
+     * @param name a data set name, any case
+     * @return the training and test parts
      * @throws IllegalArgumentException for an unknown name
      * @throws DownloadException if a file is neither in the cache nor obtainable from any mirror
      * @throws ChecksumMismatchException if an embedded {@code mnist-sample} resource is damaged
@@ -176,6 +198,8 @@ public final class DataSetLoader {
     /**
      * Loads a downloadable data set through the cache: {@code <cache>/<name>/<file>.gz}.
      *
+     * @param dataSet the data set's mirrors, checksums and sizes
+     * @return the training and test parts
      * @throws DownloadException if a file is neither in the cache nor obtainable from any mirror
      * @throws IdxFormatException if a verified file is not valid IDX (only for a {@code RemoteDataSet}
      *     whose checksums describe such a file)
@@ -196,6 +220,8 @@ public final class DataSetLoader {
      * Loads the four files from {@code directory} as they are (see the class comment), without checksums.
      *
      * @param name names the data set, e.g. {@code mnist}
+     * @param directory the directory holding the four files
+     * @return the training and test parts
      * @throws NoSuchFileException if {@code directory} is not a directory or lacks one of the files
      * @throws IdxFormatException if a file is not valid IDX
      * @throws DataSetMismatchException if the files do not form a data set
@@ -314,7 +340,12 @@ public final class DataSetLoader {
         private Builder() {
         }
 
-        /** The cache directory, instead of {@link #defaultCacheDirectory()}. */
+        /**
+         * The cache directory, instead of {@link #defaultCacheDirectory()}.
+         *
+         * @param directory the directory, created when first needed
+         * @return this builder
+         */
         public Builder cacheDirectory(Path directory) {
             this.cacheDirectory = Objects.requireNonNull(directory, "directory");
             return this;
@@ -323,19 +354,32 @@ public final class DataSetLoader {
         /**
          * Receives download progress and failures; {@link DownloadListener#NONE} by default, in which case
          * a rejected cached file is reported on stderr instead.
+         *
+         * @param listener the listener; not null
+         * @return this builder
          */
         public Builder listener(DownloadListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** The longest wait for a mirror to accept the connection; 10 s by default. */
+        /**
+         * The longest wait for a mirror to accept the connection; 10 s by default.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
         }
 
-        /** The longest wait for any one read of a download (not the whole download); 30 s by default. */
+        /**
+         * The longest wait for any one read of a download (not the whole download); 30 s by default.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive(timeout, "readTimeout");
             return this;
@@ -347,13 +391,20 @@ public final class DataSetLoader {
          * By default {@value DataSetLoader#DOWNLOAD_TIMEOUT_PROPERTY} if set, else 5 minutes
          * ({@link DataSetLoader#DEFAULT_DOWNLOAD_TIMEOUT}). Checked after every read, so an attempt ends
          * within this plus one {@link #readTimeout}.
+         *
+         * @param timeout a positive duration
+         * @return this builder
          */
         public Builder downloadTimeout(Duration timeout) {
             this.downloadTimeout = positive(timeout, "downloadTimeout");
             return this;
         }
 
-        /** The loader. */
+        /**
+         * The loader.
+         *
+         * @return a new loader with this builder's settings
+         */
         public DataSetLoader build() {
             return new DataSetLoader(this);
         }

@@ -13,6 +13,11 @@ import java.io.IOException;
 public class DataSetMismatchException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message which parts disagree and how
+     */
     public DataSetMismatchException(String message) {
         super(message);
     }

@@ -10,15 +10,27 @@ import java.util.List;
 public class DownloadException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * One {@code "URL: reason"} line per mirror, in the order tried.
+     */
     private final List<String> failures;
 
-    /** @param failures one {@code "URL: reason"} line per mirror, in the order tried */
+    /**
+     * A download that failed on every mirror.
+     *
+     * @param message what failed and where to put the file by hand
+     * @param failures one {@code "URL: reason"} line per mirror, in the order tried; copied
+     */
     public DownloadException(String message, List<String> failures) {
         super(message);
         this.failures = List.copyOf(failures);
     }
 
-    /** One {@code "URL: reason"} line per mirror, in the order tried. */
+    /**
+     * One {@code "URL: reason"} line per mirror, in the order tried.
+     *
+     * @return an unmodifiable list, one line per mirror
+     */
     public List<String> failures() {
         return failures;
     }

@@ -29,32 +29,56 @@ public final class IdxArray {
         this.bigEndian = ByteBuffer.wrap(data).asReadOnlyBuffer();
     }
 
-    /** Where the array was read from (a file path, or a description of a stream), for messages. */
+    /**
+     * Where the array was read from (a file path, or a description of a stream), for messages.
+     *
+     * @return the source, e.g. the file's path
+     */
     public String source() {
         return source;
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the type given in the file's header
+     */
     public IdxType type() {
         return type;
     }
 
-    /** A copy of the dimensions, outermost first. */
+    /**
+     * A copy of the dimensions, outermost first.
+     *
+     * @return a new array of {@link #rank()} dimensions
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** The number of dimensions (at least 1). */
+    /**
+     * The number of dimensions (at least 1).
+     *
+     * @return the rank
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** The length of the first dimension: the number of images or labels in an MNIST file. */
+    /**
+     * The length of the first dimension: the number of images or labels in an MNIST file.
+     *
+     * @return the first dimension
+     */
     public int count() {
         return dims[0];
     }
 
-    /** The number of elements: the product of the dimensions. */
+    /**
+     * The number of elements: the product of the dimensions.
+     *
+     * @return the element count
+     */
     public int size() {
         return data.length / type.bytes();
     }
@@ -62,6 +86,8 @@ public final class IdxArray {
     /**
      * The element at a row-major flat index, as a {@code double} (exact for every IDX type).
      *
+     * @param index the flat index
+     * @return the element
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
      */
     public double get(int index) {
@@ -79,7 +105,11 @@ public final class IdxArray {
         }
     }
 
-    /** All elements, row-major, as a new {@code double[]} (exact). */
+    /**
+     * All elements, row-major, as a new {@code double[]} (exact).
+     *
+     * @return a new array of {@link #size()} values
+     */
     public double[] toDoubleArray() {
         double[] values = new double[size()];
         for (int i = 0; i < values.length; i++) {
@@ -88,7 +118,11 @@ public final class IdxArray {
         return values;
     }
 
-    /** All elements, row-major, as a new {@code float[]}; {@code INT} and {@code DOUBLE} values are rounded. */
+    /**
+     * All elements, row-major, as a new {@code float[]}; {@code INT} and {@code DOUBLE} values are rounded.
+     *
+     * @return a new array of {@link #size()} values
+     */
     public float[] toFloatArray() {
         float[] values = new float[size()];
         for (int i = 0; i < values.length; i++) {
@@ -100,6 +134,7 @@ public final class IdxArray {
     /**
      * All elements, row-major, as a new {@code int[]}.
      *
+     * @return a new array of {@link #size()} values
      * @throws IllegalStateException if the type is {@code FLOAT} or {@code DOUBLE}
      */
     public int[] toIntArray() {

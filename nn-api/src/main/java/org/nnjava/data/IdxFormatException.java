@@ -14,10 +14,21 @@ import java.io.IOException;
 public class IdxFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message the source, the offset or field, and what is wrong
+     */
     public IdxFormatException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with the given message and cause.
+     *
+     * @param message the source, the offset or field, and what is wrong
+     * @param cause the lower-level failure, such as a {@code ZipException} of a broken gzip stream
+     */
     public IdxFormatException(String message, Throwable cause) {
         super(message, cause);
     }

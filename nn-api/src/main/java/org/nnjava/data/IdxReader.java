@@ -51,6 +51,8 @@ public final class IdxReader {
      * regular file (a FIFO or device is refused without blocking); before allocating, that the size its
      * header claims fits the file's length (plain) or what its length can inflate to (gzip), and the heap.
      *
+     * @param file an IDX file, {@code .gz} or plain
+     * @return the array, in memory
      * @throws IdxFormatException if the file is not a valid IDX file (the message names the file)
      * @throws NotEnoughMemoryException if the data and its conversion ({@link #CONVERSION_BYTES_PER_ELEMENT})
      *     would not fit in the heap
@@ -69,6 +71,8 @@ public final class IdxReader {
      * Reads one IDX file, plain or gzip-compressed, from a stream, to its end; does not close it.
      *
      * @param source names the stream in messages, e.g. a file name or URL
+     * @param in the stream, positioned at the file's start
+     * @return the array, in memory
      * @throws IdxFormatException if the content is not a valid IDX file
      * @throws NotEnoughMemoryException if the data the header claims, and its conversion, would not fit
      *     in the heap (checked before the data is read)

@@ -31,22 +31,39 @@ public enum IdxType {
         this.bytes = bytes;
     }
 
-    /** The type code as it appears in the magic number. */
+    /**
+     * The type code as it appears in the magic number.
+     *
+     * @return the third byte of the magic number
+     */
     public int code() {
         return code;
     }
 
-    /** The size of one element in bytes. */
+    /**
+     * The size of one element in bytes.
+     *
+     * @return 1, 2, 4 or 8
+     */
     public int bytes() {
         return bytes;
     }
 
-    /** Whether the elements are integers (and can therefore be class labels). */
+    /**
+     * Whether the elements are integers (and can therefore be class labels).
+     *
+     * @return whether the type is an integer type
+     */
     public boolean isInteger() {
         return this != FLOAT && this != DOUBLE;
     }
 
-    /** The type with the given code, or empty if the code is not one of the six IDX types. */
+    /**
+     * The type with the given code, or empty if the code is not one of the six IDX types.
+     *
+     * @param code the third byte of a magic number
+     * @return the type, or empty
+     */
     public static Optional<IdxType> ofCode(int code) {
         return Arrays.stream(values()).filter(t -> t.code == code).findFirst();
     }

@@ -28,6 +28,12 @@ public final class ImageDataSet {
     /**
      * A data set of the MNIST family (10 classes) from its four files' contents.
      *
+     * @param name the data set's name, e.g. {@code mnist}
+     * @param trainImages the training images, unsigned bytes {@code [count, rows, columns]}
+     * @param trainLabels the training labels, unsigned bytes {@code [count]}
+     * @param testImages the test images, unsigned bytes {@code [count, rows, columns]}
+     * @param testLabels the test labels, unsigned bytes {@code [count]}
+     * @return the data set, which keeps the arrays
      * @throws DataSetMismatchException if a part's images and labels do not match (see
      *     {@link LabeledImages#of}), or training and test images differ in size
      */
@@ -45,22 +51,38 @@ public final class ImageDataSet {
         return new ImageDataSet(name, train, test, MNIST_CLASSES);
     }
 
-    /** The data set's name, e.g. {@code mnist}. */
+    /**
+     * The data set's name, e.g. {@code mnist}.
+     *
+     * @return the name given at creation
+     */
     public String name() {
         return name;
     }
 
-    /** The training part. */
+    /**
+     * The training part.
+     *
+     * @return the training images and labels
+     */
     public LabeledImages train() {
         return train;
     }
 
-    /** The test part. */
+    /**
+     * The test part.
+     *
+     * @return the test images and labels
+     */
     public LabeledImages test() {
         return test;
     }
 
-    /** The number of classes; labels are {@code 0..classes-1}. */
+    /**
+     * The number of classes; labels are {@code 0..classes-1}.
+     *
+     * @return 10
+     */
     public int classes() {
         return classes;
     }
@@ -68,6 +90,10 @@ public final class ImageDataSet {
     /**
      * Both parts as tensors of {@code backend}, shaped and scaled as {@code options} says: the book's
      * {@code load_mnist(normalize, flatten, one_hot_label)}.
+     *
+     * @param backend the backend (and dtype) of the tensors
+     * @param options normalisation, flattening and one-hot labels
+     * @return the four tensors, newly created
      */
     public TensorDataSet toTensors(Backend backend, LoadOptions options) {
         return new TensorDataSet(name, train.imagesTensor(backend, options), train.labelsTensor(backend, options),

@@ -29,6 +29,10 @@ public final class LabeledImages {
     /**
      * Pairs images with labels.
      *
+     * @param images unsigned bytes {@code [count, rows, columns]}
+     * @param labels unsigned bytes {@code [count]}
+     * @param classes the number of classes
+     * @return the pair, which keeps both arrays
      * @throws DataSetMismatchException if the images are not unsigned bytes of rank 3, the labels not
      *     unsigned bytes of rank 1, their counts differ, or a label is outside {@code 0..classes-1}
      */
@@ -56,22 +60,39 @@ public final class LabeledImages {
         return new LabeledImages(images, labels, values, classes);
     }
 
-    /** The images, unsigned bytes {@code [count, rows, columns]}. */
+    /**
+     * The images, unsigned bytes {@code [count, rows, columns]}.
+     *
+     * @return the array given at creation
+     */
     public IdxArray images() {
         return images;
     }
 
-    /** The labels, unsigned bytes {@code [count]}. */
+    /**
+     * The labels, unsigned bytes {@code [count]}.
+     *
+     * @return the array given at creation
+     */
     public IdxArray labels() {
         return labels;
     }
 
-    /** The number of images. */
+    /**
+     * The number of images.
+     *
+     * @return the images' first dimension
+     */
     public int count() {
         return images.count();
     }
 
-    /** The label of image {@code index}. */
+    /**
+     * The label of image {@code index}.
+     *
+     * @param index {@code 0 .. count() - 1}
+     * @return the class, {@code 0 .. classes - 1}
+     */
     public int label(int index) {
         return labelValues[index];
     }
@@ -80,6 +101,10 @@ public final class LabeledImages {
      * The images as a tensor of {@code backend}: {@code [count, rows * columns]} if {@code flatten}, else
      * {@code [count, 1, rows, columns]}; values {@code v / 255} if {@code normalize} (computed in the
      * backend's dtype, as NumPy's {@code x.astype(float32) / 255.0}), else {@code v}.
+     *
+     * @param backend the backend (and dtype) of the tensor
+     * @param options whether to normalise and flatten
+     * @return a new tensor
      */
     public Tensor imagesTensor(Backend backend, LoadOptions options) {
         int[] dims = images.dims();
@@ -106,6 +131,10 @@ public final class LabeledImages {
     /**
      * The labels as a tensor of {@code backend}: one-hot {@code [count, classes]} if
      * {@code options.oneHotLabel()}, else the class indices {@code [count]}.
+     *
+     * @param backend the backend (and dtype) of the tensor
+     * @param options whether to one-hot encode
+     * @return a new tensor
      */
     public Tensor labelsTensor(Backend backend, LoadOptions options) {
         int count = labelValues.length;

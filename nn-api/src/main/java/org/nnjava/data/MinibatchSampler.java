@@ -53,6 +53,11 @@ public final class MinibatchSampler {
     /**
      * A sampler of {@code batchSize} indices from {@code 0..size-1} in the given order.
      *
+     * @param order how indices are drawn
+     * @param size the number of samples, at least 1
+     * @param batchSize indices per batch, at least 1
+     * @param seed the seed of the sampler's generator
+     * @return a new sampler positioned before its first batch
      * @throws IllegalArgumentException if {@code size} or {@code batchSize} is below 1, or, for
      *     {@code SHUFFLED_EPOCHS}, {@code batchSize > size}
      */
@@ -60,25 +65,55 @@ public final class MinibatchSampler {
         return new MinibatchSampler(order, size, batchSize, seed);
     }
 
-    /** {@link #of} with {@link Order#WITH_REPLACEMENT}: the book's minibatches. */
+    /**
+     * {@link #of} with {@link Order#WITH_REPLACEMENT}: the book's minibatches.
+     *
+     * @param size the number of samples, at least 1
+     * @param batchSize indices per batch, at least 1
+     * @param seed the seed of the sampler's generator
+     * @return a new sampler positioned before its first batch
+     * @throws IllegalArgumentException if {@code size} or {@code batchSize} is below 1
+     */
     public static MinibatchSampler withReplacement(int size, int batchSize, long seed) {
         return of(Order.WITH_REPLACEMENT, size, batchSize, seed);
     }
 
-    /** {@link #of} with {@link Order#SHUFFLED_EPOCHS}. */
+    /**
+     * {@link #of} with {@link Order#SHUFFLED_EPOCHS}.
+     *
+     * @param size the number of samples, at least 1
+     * @param batchSize indices per batch, at least 1 and at most {@code size}
+     * @param seed the seed of the sampler's generator
+     * @return a new sampler positioned before its first batch
+     * @throws IllegalArgumentException if {@code size} or {@code batchSize} is below 1, or {@code batchSize > size}
+     */
     public static MinibatchSampler shuffledEpochs(int size, int batchSize, long seed) {
         return of(Order.SHUFFLED_EPOCHS, size, batchSize, seed);
     }
 
+    /**
+     * The order indices are drawn in.
+     *
+     * @return the order given at creation
+     */
     public Order order() {
         return order;
     }
 
-    /** The number of samples indices are drawn from. */
+    /**
+     * The number of samples indices are drawn from.
+     *
+     * @return the size given at creation
+     */
     public int size() {
         return size;
     }
 
+    /**
+     * The number of indices per batch.
+     *
+     * @return the batch size given at creation
+     */
     public int batchSize() {
         return batchSize;
     }
@@ -86,12 +121,18 @@ public final class MinibatchSampler {
     /**
      * Batches per epoch: {@code size / batchSize}, at least 1 when drawing with replacement (the book's
      * {@code iter_per_epoch = max(train_size / batch_size, 1)}).
+     *
+     * @return the number of batches that make an epoch
      */
     public int batchesPerEpoch() {
         return order == Order.WITH_REPLACEMENT ? Math.max(size / batchSize, 1) : size / batchSize;
     }
 
-    /** The next batch's indices, a new array of {@code batchSize} values in {@code 0..size-1}. */
+    /**
+     * The next batch's indices, a new array of {@code batchSize} values in {@code 0..size-1}.
+     *
+     * @return the indices; advances the sampler
+     */
     public int[] next() {
         int[] rows = new int[batchSize];
         if (order == Order.WITH_REPLACEMENT) {
@@ -113,6 +154,7 @@ public final class MinibatchSampler {
      * would: a sampler created with the same arguments and skipped by {@code k} continues with the
      * {@code k+1}-th batch of the original, which is how resumed training draws what it would have drawn.
      *
+     * @param batches how many batches to skip, {@code >= 0}
      * @throws IllegalArgumentException if {@code batches} is negative
      */
     public void skip(long batches) {

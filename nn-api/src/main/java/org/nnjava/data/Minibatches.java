@@ -31,6 +31,9 @@ public final class Minibatches {
      * Batches of {@code x} and {@code t}, sample {@code i} being row {@code i} (axis 0) of each. The
      * batch tensors are created here, on {@code x}'s and {@code t}'s backends, and filled by {@link #next()}.
      *
+     * @param x the inputs, {@code [N, ...]}; only read
+     * @param t the labels, {@code [N, ...]}; only read
+     * @param sampler draws the indices; {@code sampler.size()} must be {@code N}
      * @throws ShapeMismatchException if {@code x} or {@code t} is a scalar, or their first dimensions
      *     differ from each other or from {@code sampler.size()}
      */
@@ -52,7 +55,11 @@ public final class Minibatches {
         return data.backend().zeros(dims);
     }
 
-    /** Draws the next batch and gathers its rows into {@link #xBatch()} and {@link #tBatch()}; returns this. */
+    /**
+     * Draws the next batch and gathers its rows into {@link #xBatch()} and {@link #tBatch()}; returns this.
+     *
+     * @return this
+     */
     public Minibatches next() {
         return next(sampler.next());
     }
@@ -78,22 +85,38 @@ public final class Minibatches {
         return this;
     }
 
-    /** The inputs of the current batch, {@code [batchSize, ...]}: the same tensor every time, overwritten by {@link #next()}. */
+    /**
+     * The inputs of the current batch, {@code [batchSize, ...]}: the same tensor every time, overwritten by {@link #next()}.
+     *
+     * @return the batch of inputs
+     */
     public Tensor xBatch() {
         return xBatch;
     }
 
-    /** The labels of the current batch, {@code [batchSize, ...]}: the same tensor every time, overwritten by {@link #next()}. */
+    /**
+     * The labels of the current batch, {@code [batchSize, ...]}: the same tensor every time, overwritten by {@link #next()}.
+     *
+     * @return the batch of labels
+     */
     public Tensor tBatch() {
         return tBatch;
     }
 
-    /** A copy of the current batch's sample indices (empty before the first {@link #next()}). */
+    /**
+     * A copy of the current batch's sample indices (empty before the first {@link #next()}).
+     *
+     * @return a new array of the batch's indices
+     */
     public int[] rows() {
         return rows.clone();
     }
 
-    /** The sampler that draws the indices. */
+    /**
+     * The sampler that draws the indices.
+     *
+     * @return the sampler given at creation
+     */
     public MinibatchSampler sampler() {
         return sampler;
     }

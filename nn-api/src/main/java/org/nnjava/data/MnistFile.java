@@ -24,12 +24,20 @@ public enum MnistFile {
         this.format = format;
     }
 
-    /** The standard name, uncompressed: {@code train-images-idx3-ubyte}. */
+    /**
+     * The standard name, uncompressed: {@code train-images-idx3-ubyte}.
+     *
+     * @return the name without {@code .gz}
+     */
     public String fileName() {
         return stem + "-" + format;
     }
 
-    /** The name as published, gzip-compressed: {@code train-images-idx3-ubyte.gz}. */
+    /**
+     * The name as published, gzip-compressed: {@code train-images-idx3-ubyte.gz}.
+     *
+     * @return the name with {@code .gz}
+     */
     public String gzipName() {
         return fileName() + ".gz";
     }
@@ -38,6 +46,8 @@ public enum MnistFile {
      * The names looked for in a directory the user gives, in this order: the standard name, with and
      * without {@code .gz}, then the same with a dot before {@code idx} ({@code train-images.idx3-ubyte}),
      * as some unpackers and the Kaggle copy of MNIST name them.
+     *
+     * @return the four names, in the order tried
      */
     public List<String> candidateNames() {
         String dotted = stem + "." + format;

@@ -14,21 +14,42 @@ import java.io.IOException;
 public class NotEnoughMemoryException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The bytes the data would need.
+     */
     private final long neededBytes;
+    /**
+     * The bytes the heap had free for the data.
+     */
     private final long availableBytes;
 
+    /**
+     * An exception saying how much memory was needed and how much there was.
+     *
+     * @param message what was being read, both numbers and how to raise the heap
+     * @param neededBytes the bytes the data would need
+     * @param availableBytes the bytes the heap had free for it
+     */
     public NotEnoughMemoryException(String message, long neededBytes, long availableBytes) {
         super(message);
         this.neededBytes = neededBytes;
         this.availableBytes = availableBytes;
     }
 
-    /** The bytes the data would need on the heap. */
+    /**
+     * The bytes the data would need on the heap.
+     *
+     * @return the bytes needed
+     */
     public long neededBytes() {
         return neededBytes;
     }
 
-    /** The bytes the heap had free for it (after a margin) when the check was made. */
+    /**
+     * The bytes the heap had free for it (after a margin) when the check was made.
+     *
+     * @return the bytes available
+     */
     public long availableBytes() {
         return availableBytes;
     }

@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  * @param checksums at least one checksum for each of the four {@link MnistFile}s
  * @param sizes the exact size of each file, in bytes, for those files whose size is known (at least 1
  *     each); may be empty
- * @throws IllegalArgumentException if any of these rules is broken
  */
 public record RemoteDataSet(String name, List<URI> mirrors, Map<MnistFile, List<Checksum>> checksums,
         Map<MnistFile, Long> sizes) {
@@ -67,6 +66,15 @@ public record RemoteDataSet(String name, List<URI> mirrors, Map<MnistFile, List<
             Map.of(MnistFile.TRAIN_IMAGES, 26_421_880L, MnistFile.TRAIN_LABELS, 29_515L,
                     MnistFile.TEST_IMAGES, 4_422_102L, MnistFile.TEST_LABELS, 5_148L));
 
+    /**
+     * A data set of the given name, mirrors, checksums and sizes; the collections are copied.
+     *
+     * @param name lower-case letters, digits and hyphens (it names the cache directory)
+     * @param mirrors http or https base URLs, each ending in {@code /}; at least one
+     * @param checksums at least one checksum for each of the four {@link MnistFile}s
+     * @param sizes the exact size in bytes (at least 1) of each file whose size is known; may be empty
+     * @throws IllegalArgumentException if any of these rules is broken
+     */
     public RemoteDataSet {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("data set name '" + name + "' must be lower-case letters, digits and"
@@ -102,17 +110,35 @@ public record RemoteDataSet(String name, List<URI> mirrors, Map<MnistFile, List<
         sizes = Map.copyOf(sizes);
     }
 
-    /** A data set whose file sizes are not known: each file is bounded by {@link #MAX_UNKNOWN_FILE_BYTES}. */
+    /**
+     * A data set whose file sizes are not known: each file is bounded by {@link #MAX_UNKNOWN_FILE_BYTES}.
+     *
+     * @param name lower-case letters, digits and hyphens
+     * @param mirrors http or https base URLs, each ending in {@code /}; at least one
+     * @param checksums at least one checksum for each of the four {@link MnistFile}s
+     * @throws IllegalArgumentException if any of these rules is broken
+     */
     public RemoteDataSet(String name, List<URI> mirrors, Map<MnistFile, List<Checksum>> checksums) {
         this(name, mirrors, checksums, Map.of());
     }
 
-    /** The most bytes {@code file} may have: its exact size if recorded, else {@link #MAX_UNKNOWN_FILE_BYTES}. */
+    /**
+     * The most bytes {@code file} may have: its exact size if recorded, else {@link #MAX_UNKNOWN_FILE_BYTES}.
+     *
+     * @param file one of the four files
+     * @return the bound in bytes
+     */
     public long maxBytes(MnistFile file) {
         return sizes.getOrDefault(file, MAX_UNKNOWN_FILE_BYTES);
     }
 
-    /** The URL of {@code file} on {@code mirror}. */
+    /**
+     * The URL of {@code file} on {@code mirror}.
+     *
+     * @param mirror a base URL of {@link #mirrors()}
+     * @param file one of the four files
+     * @return {@code mirror} resolved against the file's {@code .gz} name
+     */
     public URI url(URI mirror, MnistFile file) {
         return mirror.resolve(file.gzipName());
     }

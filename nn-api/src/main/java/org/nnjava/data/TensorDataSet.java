@@ -11,12 +11,20 @@ import org.nnjava.tensor.Tensor;
  */
 public record TensorDataSet(String name, Tensor xTrain, Tensor tTrain, Tensor xTest, Tensor tTest, int classes) {
 
-    /** The number of training images. */
+    /**
+     * The number of training images.
+     *
+     * @return the first dimension of {@link #xTrain()}
+     */
     public int trainSize() {
         return xTrain.shape().dim(0);
     }
 
-    /** The number of test images. */
+    /**
+     * The number of test images.
+     *
+     * @return the first dimension of {@link #xTest()}
+     */
     public int testSize() {
         return xTest.shape().dim(0);
     }

@@ -14,10 +14,21 @@ import java.io.IOException;
 public class CheckpointFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message the file, the entry and what is wrong
+     */
     public CheckpointFormatException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with the given message and cause.
+     *
+     * @param message the file, the entry and what is wrong
+     * @param cause the lower-level failure, such as a {@code ZipException}
+     */
     public CheckpointFormatException(String message, Throwable cause) {
         super(message, cause);
     }

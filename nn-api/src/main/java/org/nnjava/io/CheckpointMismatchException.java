@@ -18,12 +18,22 @@ public class CheckpointMismatchException extends IOException {
     /** An array rather than a List: exceptions are Serializable, and List is not declared so. */
     private final String[] mismatches;
 
+    /**
+     * An exception listing every mismatch.
+     *
+     * @param message the whole report, for users
+     * @param mismatches each mismatch in words; copied
+     */
     public CheckpointMismatchException(String message, List<String> mismatches) {
         super(message);
         this.mismatches = mismatches.toArray(new String[0]);
     }
 
-    /** Each mismatch in words, e.g. {@code W1: file has [784, 100], network has [784, 50]}; unmodifiable. */
+    /**
+     * Each mismatch in words, e.g. {@code W1: file has [784, 100], network has [784, 50]}; unmodifiable.
+     *
+     * @return the mismatches, in the order found
+     */
     public List<String> mismatches() {
         return List.of(mismatches);
     }

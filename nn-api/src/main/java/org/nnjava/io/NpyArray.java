@@ -39,18 +39,33 @@ public final class NpyArray {
      * A float64 array holding a copy of {@code data} (row-major) with the given shape ({@code []}, no
      * dimensions, is a 0-d array of one element).
      *
+     * @param data the elements, row-major; copied
+     * @param shape the dimensions, outermost first
+     * @return a new array
      * @throws InvalidShapeException if {@code data.length} differs from the shape's size or the shape is invalid
      */
     public static NpyArray ofFloat64(double[] data, int... shape) {
         return wrapFloat64(data.clone(), shape);
     }
 
-    /** A float32 array holding a copy of {@code data}; see {@link #ofFloat64}. */
+    /**
+     * A float32 array holding a copy of {@code data}; see {@link #ofFloat64}.
+     *
+     * @param data the elements, row-major; copied
+     * @param shape the dimensions, outermost first
+     * @return a new array
+     * @throws InvalidShapeException if {@code data.length} differs from the shape's size or the shape is invalid
+     */
     public static NpyArray ofFloat32(float[] data, int... shape) {
         return wrapFloat32(data.clone(), shape);
     }
 
-    /** A copy of a tensor's elements, in the tensor's shape and dtype. */
+    /**
+     * A copy of a tensor's elements, in the tensor's shape and dtype.
+     *
+     * @param tensor any tensor; only read
+     * @return a new array of the tensor's shape and dtype
+     */
     public static NpyArray of(Tensor tensor) {
         int[] dims = tensor.shape().dims();
         return tensor.dtype() == DType.FLOAT32
@@ -67,22 +82,38 @@ public final class NpyArray {
         return new NpyArray(Shape.of(shape), null, Objects.requireNonNull(data, "data"));
     }
 
-    /** The dimensions, outermost first. */
+    /**
+     * The dimensions, outermost first.
+     *
+     * @return the shape
+     */
     public Shape shape() {
         return shape;
     }
 
-    /** {@link DType#FLOAT64} or {@link DType#FLOAT32}, as stored in the file. */
+    /**
+     * {@link DType#FLOAT64} or {@link DType#FLOAT32}, as stored in the file.
+     *
+     * @return the dtype
+     */
     public DType dtype() {
         return float64 != null ? DType.FLOAT64 : DType.FLOAT32;
     }
 
-    /** The number of elements (1 for a 0-d array, 0 for an empty one). */
+    /**
+     * The number of elements (1 for a 0-d array, 0 for an empty one).
+     *
+     * @return the product of the dimensions
+     */
     public int size() {
         return shape.size();
     }
 
-    /** The elements, row-major, as a new {@code double[]} (float32 values widen exactly). */
+    /**
+     * The elements, row-major, as a new {@code double[]} (float32 values widen exactly).
+     *
+     * @return a new array of {@link #size()} values
+     */
     public double[] toDoubleArray() {
         if (float64 != null) {
             return float64.clone();
@@ -94,7 +125,11 @@ public final class NpyArray {
         return values;
     }
 
-    /** The elements, row-major, as a new {@code float[]} (float64 values are rounded to nearest). */
+    /**
+     * The elements, row-major, as a new {@code float[]} (float64 values are rounded to nearest).
+     *
+     * @return a new array of {@link #size()} values
+     */
     public float[] toFloatArray() {
         if (float32 != null) {
             return float32.clone();
@@ -109,6 +144,9 @@ public final class NpyArray {
     /**
      * A new tensor on {@code backend} with this array's shape and values, in the backend's dtype (a
      * float32 backend rounds float64 values).
+     *
+     * @param backend the backend (and dtype) of the tensor
+     * @return a new tensor
      */
     public Tensor toTensor(Backend backend) {
         int[] dims = shape.dims();

@@ -67,6 +67,7 @@ public final class Npz {
      * partial file. Tensors are copied out one at a time while writing.
      *
      * @param arrays names (such as {@code W1}; flat, no {@code /}, {@code \}, {@code ..}) to tensors
+     * @param file the file to write or replace
      * @throws IllegalArgumentException if a name is invalid (nothing is written)
      * @throws IOException if writing fails, or {@code file} is a directory; {@code file} is then unchanged
      */
@@ -74,7 +75,14 @@ public final class Npz {
         write(file, arrays, NpyArray::of, Map.of());
     }
 
-    /** Saves arrays under their names; see {@link #save}. */
+    /**
+     * Saves arrays under their names; see {@link #save}.
+     *
+     * @param file the file to write or replace
+     * @param arrays the arrays by entry name (without {@code .npy}), written in the map's order
+     * @throws IllegalArgumentException if a name is invalid (nothing is written)
+     * @throws IOException if writing fails, or {@code file} is a directory; {@code file} is then unchanged
+     */
     public static void saveArrays(Path file, Map<String, NpyArray> arrays) throws IOException {
         write(file, arrays, Function.identity(), Map.of());
     }
@@ -82,6 +90,11 @@ public final class Npz {
     /**
      * Reads every array of an {@code .npz} file within the {@linkplain #defaultByteBudget() default
      * byte budget}; see {@link #load(Path, long)}.
+     *
+     * @param file an {@code .npz} file
+     * @return the arrays by name (without {@code .npy}), in the file's order
+     * @throws CheckpointFormatException if the file is not a valid {@code .npz} of arrays, or exceeds the budget
+     * @throws IOException if the file cannot be read
      */
     public static Map<String, NpyArray> load(Path file) throws IOException {
         return load(file, defaultByteBudget());
@@ -101,6 +114,7 @@ public final class Npz {
      *
      * @param byteBudget the most bytes of array data the whole archive may hold
      * @return the arrays by name, in the archive's order; unmodifiable
+     * @param file an {@code .npz} file
      * @throws CheckpointFormatException if the file is not a valid {@code .npz} of float arrays, or holds
      *     more than the budget or the entry cap; the message names the file, the entry and the rule broken
      * @throws UnreadableFileException if {@code file} is missing, a directory, a FIFO or device, a broken
@@ -115,6 +129,11 @@ public final class Npz {
     /**
      * Reads a whole {@code .npz} file, arrays and other entries, within the {@linkplain
      * #defaultByteBudget() default byte budget}; see {@link #loadArchive(Path, long)}.
+     *
+     * @param file an {@code .npz} file
+     * @return the arrays and the other entries, each by name
+     * @throws CheckpointFormatException if the file is not a valid {@code .npz}, or exceeds the budget
+     * @throws IOException if the file cannot be read
      */
     public static NpzArchive loadArchive(Path file) throws IOException {
         return loadArchive(file, defaultByteBudget());
@@ -127,6 +146,7 @@ public final class Npz {
      *
      * @param byteBudget the most bytes of array data and file entries together
      * @return arrays and files in the archive's order
+     * @param file an {@code .npz} file
      * @throws CheckpointFormatException as {@link #load(Path, long)}, and for a file entry over the cap
      * @throws UnreadableFileException if {@code file} is not a readable regular file
      * @throws IOException if the file cannot be read
@@ -139,6 +159,8 @@ public final class Npz {
      * The byte budget of {@link #load(Path)}, {@link #loadArchive(Path)} and {@link #loadInto}:
      * {@code min(1 GiB, Runtime.maxMemory() / 2)}, so that no archive can claim more than half the heap
      * the JVM may grow to. Raise it with {@code -Xmx} or pass a budget to the overloads.
+     *
+     * @return the budget in bytes
      */
     public static long defaultByteBudget() {
         return Math.min(DEFAULT_BUDGET_CAP, Runtime.getRuntime().maxMemory() / 2);
@@ -151,6 +173,8 @@ public final class Npz {
      * float32 rounds). Nothing is modified unless every array fits. Non-array entries are skipped, as
      * by {@link #load(Path)}, whose default byte budget applies.
      *
+     * @param file an {@code .npz} file
+     * @param targets the tensors by name; each is overwritten (converted to its dtype) only if all fit
      * @throws CheckpointMismatchException listing each missing name, unexpected name and shape mismatch
      *     ({@link CheckpointMismatchException#mismatches()} holds all; the message the first {@value
      *     Listing#DEFAULT_SHOWN} and how many more)
@@ -167,6 +191,8 @@ public final class Npz {
      * converting to the tensor's dtype. Nothing is modified unless every array fits.
      *
      * @param where names the arrays' origin in messages, such as {@code "checkpoint net.npz"}
+     * @param arrays the arrays by name
+     * @param targets the tensors by name; each is overwritten (converted to its dtype) only if all fit
      * @throws CheckpointMismatchException listing each missing name, unexpected name and shape mismatch
      */
     public static void assign(Map<String, NpyArray> arrays, Map<String, ? extends Tensor> targets, String where)
@@ -198,6 +224,7 @@ public final class Npz {
      * @param files entry names to contents: flat names with an extension other than {@code .npy}, each
      *     at most {@link #MAX_FILE_ENTRY_BYTES}, none starting with the {@code .npy} magic (numpy would
      *     read it as an array), none equal to an array name (numpy lists both under one key)
+     * @param file the file to write or replace
      * @throws IllegalArgumentException if a name or content breaks these rules (nothing is written)
      * @throws IOException if writing fails, or {@code file} is a directory; {@code file} is then unchanged
      */

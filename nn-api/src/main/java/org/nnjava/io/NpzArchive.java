@@ -25,6 +25,8 @@ public record NpzArchive(Map<String, NpyArray> arrays, Map<String, byte[]> files
     /**
      * Copies both maps, keeping their iteration order.
      *
+     * @param arrays array names to arrays
+     * @param files entry names to their bytes, each copied
      * @throws NullPointerException if a map, a name or a value is null
      */
     public NpzArchive {
@@ -32,7 +34,11 @@ public record NpzArchive(Map<String, NpyArray> arrays, Map<String, byte[]> files
         files = copy(files, "files", byte[]::clone);
     }
 
-    /** The non-array entries by entry name, in order; unmodifiable, each byte array a fresh copy. */
+    /**
+     * The non-array entries by entry name, in order; unmodifiable, each byte array a fresh copy.
+     *
+     * @return a new map
+     */
     @Override
     public Map<String, byte[]> files() {
         return copy(files, "files", byte[]::clone);
@@ -42,6 +48,7 @@ public record NpzArchive(Map<String, NpyArray> arrays, Map<String, byte[]> files
      * One non-array entry's bytes, a fresh copy.
      *
      * @return the bytes, or null if the archive has no entry of that name
+     * @param name the entry's name, e.g. {@code checkpoint.json}
      */
     public byte[] file(String name) {
         byte[] content = files.get(name);

@@ -26,6 +26,7 @@ public final class RegularFiles {
      * cannot block the check.
      *
      * @param what what the file is for, starting the message: {@code "checkpoint"}, {@code "IDX file"}
+     * @param file the path to check
      * @throws UnreadableFileException if it is missing, a directory, not a regular file, a dangling or
      *     looping link, or not readable; the message names {@code what}, the path, the problem and the fix
      */

@@ -33,14 +33,28 @@ public class UnreadableFileException extends FileSystemException {
         OTHER
     }
 
+    /**
+     * Which case this is.
+     */
     private final Problem problem;
 
+    /**
+     * An exception about {@code file}.
+     *
+     * @param file the path given
+     * @param problem which case it is
+     * @param message the whole sentence: what, the path, the problem and the fix
+     */
     public UnreadableFileException(Path file, Problem problem, String message) {
         super(String.valueOf(file), null, message);
         this.problem = problem;
     }
 
-    /** Which case this is. */
+    /**
+     * Which case this is.
+     *
+     * @return the problem
+     */
     public Problem problem() {
         return problem;
     }

@@ -37,6 +37,8 @@ public final class Affine implements Layer, BufferReuse {
     /**
      * A layer over the given live parameter tensors (updated in place by optimizers).
      *
+     * @param w the weights {@code W}, {@code [in, out]}; kept, updated in place by optimizers
+     * @param b the biases {@code b}, {@code [out]}; kept, updated in place by optimizers
      * @throws ShapeMismatchException unless {@code W} is 2-D and {@code b} is {@code [W's columns]}
      */
     public Affine(Tensor w, Tensor b) {

@@ -64,7 +64,13 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
     private Tensor dGamma;
     private Tensor dBeta;
 
-    /** A layer over live parameters {@code gamma} and {@code beta} ({@code [D]} each), momentum 0.9. */
+    /**
+     * A layer over live parameters {@code gamma} and {@code beta} ({@code [D]} each), momentum 0.9.
+     *
+     * @param gamma the scale {@code [D]}, kept and trained in place
+     * @param beta the shift {@code [D]}, kept and trained in place
+     * @throws ShapeMismatchException unless both are {@code [D]} for the same {@code D}
+     */
     public BatchNormalization(Tensor gamma, Tensor beta) {
         this(gamma, beta, DEFAULT_MOMENTUM);
     }
@@ -72,6 +78,9 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
     /**
      * A layer over live parameters {@code gamma} and {@code beta} ({@code [D]} each).
      *
+     * @param gamma the scale {@code [D]}, kept and trained in place
+     * @param beta the shift {@code [D]}, kept and trained in place
+     * @param momentum the weight of the old running statistics in each update
      * @throws ShapeMismatchException unless both are {@code [D]} for the same {@code D}
      * @throws IllegalArgumentException unless {@code 0 <= momentum <= 1}
      */
@@ -169,17 +178,29 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
         return NamedPair.of("running_mean", runningMean, "running_var", runningVar);
     }
 
-    /** The running mean {@code [D]}, live (updated by each training forward). */
+    /**
+     * The running mean {@code [D]}, live (updated by each training forward).
+     *
+     * @return the live tensor
+     */
     public Tensor runningMean() {
         return runningMean;
     }
 
-    /** The running variance {@code [D]}, live (updated by each training forward). */
+    /**
+     * The running variance {@code [D]}, live (updated by each training forward).
+     *
+     * @return the live tensor
+     */
     public Tensor runningVar() {
         return runningVar;
     }
 
-    /** The momentum of the running statistics. */
+    /**
+     * The momentum of the running statistics.
+     *
+     * @return the momentum, in {@code [0, 1]}
+     */
     public double momentum() {
         return momentum;
     }

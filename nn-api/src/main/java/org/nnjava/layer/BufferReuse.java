@@ -9,6 +9,8 @@ public interface BufferReuse {
     /**
      * Turns buffer reuse on or off for the next passes. With it on, the tensors this layer returns
      * (and its {@code grads()}) are overwritten by its next pass.
+     *
+     * @param reuse whether to hand back the layer's own buffers
      */
     void reuseBuffers(boolean reuse);
 }

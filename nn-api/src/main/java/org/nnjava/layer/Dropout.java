@@ -33,6 +33,8 @@ public final class Dropout implements Layer, ModeAware, BufferReuse, Stochastic 
     /**
      * Dropout of a fraction {@code ratio} of the units, with masks drawn from {@code new Random(seed)}.
      *
+     * @param ratio the fraction of units dropped in training, in {@code [0, 1)}
+     * @param seed the seed of the masks' generator
      * @throws IllegalArgumentException unless {@code 0 <= ratio < 1}
      */
     public Dropout(double ratio, long seed) {
@@ -44,7 +46,11 @@ public final class Dropout implements Layer, ModeAware, BufferReuse, Stochastic 
         this.random = new ResumableRandom(seed);
     }
 
-    /** The fraction of units dropped at training time. */
+    /**
+     * The fraction of units dropped at training time.
+     *
+     * @return the ratio given at creation
+     */
     public double ratio() {
         return ratio;
     }
@@ -85,6 +91,7 @@ public final class Dropout implements Layer, ModeAware, BufferReuse, Stochastic 
      * The last training forward's mask, 1 where a unit was kept and 0 where it was dropped (the book's
      * {@code self.mask}).
      *
+     * @return the mask, of the last input's shape
      * @throws IllegalStateException if the last forward ran in inference mode or there was none
      */
     public Tensor mask() {

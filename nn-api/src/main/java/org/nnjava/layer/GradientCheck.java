@@ -20,6 +20,11 @@ public final class GradientCheck {
     /**
      * The relative error of each gradient of {@code layer} at input {@code x}: the key {@code x} for
      * the input gradient, then one key per parameter name.
+     *
+     * @param layer the layer to check, in its current mode; its caches are overwritten
+     * @param x an input the layer accepts; perturbed during the check and restored
+     * @param seed the seed of the random upstream gradient {@code dout}
+     * @return the relative error ({@link #relativeError}) by gradient name
      */
     public static Map<String, Double> of(Layer layer, Tensor x, long seed) {
         Tensor r = x.backend().randn(seed, layer.forward(x).shape().dims());
@@ -36,7 +41,15 @@ public final class GradientCheck {
         return errors;
     }
 
-    /** The relative error of both input gradients of a two-input layer: keys {@code x} and {@code y}. */
+    /**
+     * The relative error of both input gradients of a two-input layer: keys {@code x} and {@code y}.
+     *
+     * @param layer the layer to check; its caches are overwritten
+     * @param x the first input; perturbed during the check and restored
+     * @param y the second input, of a shape the layer accepts with {@code x}; perturbed and restored
+     * @param seed the seed of the random upstream gradient {@code dout}
+     * @return the relative error by input name
+     */
     public static Map<String, Double> of(TwoInputLayer layer, Tensor x, Tensor y, long seed) {
         Tensor r = x.backend().randn(seed, layer.forward(x, y).shape().dims());
         InputGradients g = layer.backward(r);
@@ -49,7 +62,14 @@ public final class GradientCheck {
         return errors;
     }
 
-    /** The relative error of a loss layer's input gradient at scores {@code x} and labels {@code t}: key {@code x}. */
+    /**
+     * The relative error of a loss layer's input gradient at scores {@code x} and labels {@code t}: key {@code x}.
+     *
+     * @param layer the loss layer to check; its caches are overwritten
+     * @param x the scores, {@code [N, C]}; perturbed during the check and restored
+     * @param t the labels the layer accepts
+     * @return the relative error under the key {@code x}
+     */
     public static Map<String, Double> of(LossLayer layer, Tensor x, Tensor t) {
         layer.forward(x, t);
         Tensor dx = layer.backward();
@@ -57,7 +77,13 @@ public final class GradientCheck {
         return Map.of("x", relativeError(dx, NumericalGradient.of(() -> layer.forward(xs, t), xs)));
     }
 
-    /** {@code ‖a − n‖₂ / (‖a‖₂ + ‖n‖₂)}, or 0 when both are zero. */
+    /**
+     * {@code ‖a − n‖₂ / (‖a‖₂ + ‖n‖₂)}, or 0 when both are zero.
+     *
+     * @param analytic the gradient by backpropagation
+     * @param numerical the gradient by central differences, of the same shape
+     * @return the relative error in {@code [0, 1]} (NaN if either holds NaN)
+     */
     public static double relativeError(Tensor analytic, Tensor numerical) {
         double[] a = analytic.toDoubleArray();
         double[] n = numerical.toDoubleArray();

@@ -15,13 +15,20 @@ import org.nnjava.tensor.Tensor;
  */
 public interface Layer {
 
-    /** The output for input {@code x}; caches what the backward pass needs. */
+    /**
+     * The output for input {@code x}; caches what the backward pass needs.
+     *
+     * @param x the input, of a shape the layer accepts (e.g. {@code [N, in]} for {@link Affine})
+     * @return the output: a new tensor, or with buffer reuse on the layer's own buffer
+     */
     Tensor forward(Tensor x);
 
     /**
      * The gradient of the loss with respect to the last forward's input, given the gradient
      * {@code dout} with respect to its output; also computes the parameter gradients.
      *
+     * @param dout the gradient with respect to the output, of the output's shape; never modified
+     * @return the gradient with respect to the input, of the input's shape
      * @throws IllegalStateException if called before any forward
      */
     Tensor backward(Tensor dout);
@@ -30,12 +37,19 @@ public interface Layer {
      * The backward pass when nothing consumes {@code dL/dx} (the first layer of a network): fills
      * {@link #grads()} and may skip computing the input gradient. The default runs {@link #backward}
      * and drops its result; {@link Affine} skips its {@code dout·Wᵀ}, a third of a training step.
+     *
+     * @param dout the gradient with respect to the output, of the output's shape; never modified
+     * @throws IllegalStateException if called before any forward
      */
     default void backwardParameters(Tensor dout) {
         backward(dout);
     }
 
-    /** Trainable parameters by name (e.g. {@code W}, {@code b}); the live tensors, not copies. Empty by default. */
+    /**
+     * Trainable parameters by name (e.g. {@code W}, {@code b}); the live tensors, not copies. Empty by default.
+     *
+     * @return an unmodifiable map of the live parameters; an optimizer updates them in place
+     */
     default Map<String, Tensor> params() {
         return Map.of();
     }
@@ -43,12 +57,18 @@ public interface Layer {
     /**
      * State that is not trained by gradients but belongs in a checkpoint (batch normalisation's running
      * mean and variance), by name; the live tensors. Empty by default.
+     *
+     * @return an unmodifiable map of the live buffers
      */
     default Map<String, Tensor> buffers() {
         return Map.of();
     }
 
-    /** The gradients of the last backward, by the same names as {@link #params()}. Empty by default. */
+    /**
+     * The gradients of the last backward, by the same names as {@link #params()}. Empty by default.
+     *
+     * @return the gradients, each of its parameter's shape; empty before the first backward
+     */
     default Map<String, Tensor> grads() {
         return Map.of();
     }

@@ -8,9 +8,17 @@ package org.nnjava.layer;
  */
 public interface ModeAware {
 
-    /** Switches to training mode ({@code true}) or inference mode ({@code false}) for the next forward. */
+    /**
+     * Switches to training mode ({@code true}) or inference mode ({@code false}) for the next forward.
+     *
+     * @param training {@code true} for training mode, {@code false} for inference
+     */
     void setTraining(boolean training);
 
-    /** Whether the next forward runs in training mode. */
+    /**
+     * Whether the next forward runs in training mode.
+     *
+     * @return {@code true} in training mode
+     */
     boolean isTraining();
 }

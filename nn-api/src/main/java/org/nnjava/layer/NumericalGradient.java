@@ -21,6 +21,9 @@ public final class NumericalGradient {
      * The gradient of {@code f} with respect to {@code param}, in {@code param}'s shape. {@code f} must
      * read {@code param} (the live tensor) each time it is called.
      *
+     * @param f the function, evaluated twice per element of {@code param}
+     * @param param a float64 tensor; each element is perturbed in turn and restored
+     * @return a new tensor of {@code param}'s shape
      * @throws IllegalArgumentException unless {@code param} is float64: a step of 1e-4 is mostly lost to
      *     float32 rounding
      */

@@ -34,7 +34,11 @@ public final class Relu implements Layer, BufferReuse {
         return dout.maskedFill(mask, 0.0, dx.like(dout));
     }
 
-    /** The mask of the last forward: 1 where {@code x <= 0}, else 0 (the book's {@code self.mask}). */
+    /**
+     * The mask of the last forward: 1 where {@code x <= 0}, else 0 (the book's {@code self.mask}).
+     *
+     * @return the mask, of the last input's shape
+     */
     public Tensor mask() {
         return Cache.require(mask, "Relu");
     }

@@ -52,7 +52,11 @@ public final class SoftmaxWithLoss implements LossLayer, BufferReuse {
         return y.sub(t, dx.like(y)).mulInPlace(dout / batch);
     }
 
-    /** The softmax probabilities of the last forward (the book's {@code self.y}). */
+    /**
+     * The softmax probabilities of the last forward (the book's {@code self.y}).
+     *
+     * @return the probabilities, of the last scores' shape
+     */
     public Tensor probabilities() {
         return Cache.require(y, "SoftmaxWithLoss");
     }

@@ -6,12 +6,17 @@ package org.nnjava.layer;
  */
 public interface Stochastic {
 
-    /** The state of the layer's random generator, a value in {@code [0, 2^48)}. */
+    /**
+     * The state of the layer's random generator, a value in {@code [0, 2^48)}.
+     *
+     * @return the state
+     */
     long randomState();
 
     /**
      * Continues the layer's random draws from {@code state}, a value {@link #randomState()} returned.
      *
+     * @param state a state {@link #randomState()} returned
      * @throws IllegalArgumentException if {@code state} is outside {@code [0, 2^48)}
      */
     void restoreRandomState(long state);

@@ -18,17 +18,29 @@ public final class Workspace {
 
     private boolean reuse;
 
-    /** Turns reuse on ({@code true}) or off. Turning it off drops nothing: the next requests allocate. */
+    /**
+     * Turns reuse on ({@code true}) or off. Turning it off drops nothing: the next requests allocate.
+     *
+     * @param reuse whether buffers hand back the tensor they hold
+     */
     public void setReuse(boolean reuse) {
         this.reuse = reuse;
     }
 
-    /** Whether buffers are reused. */
+    /**
+     * Whether buffers are reused.
+     *
+     * @return the last value given to {@link #setReuse(boolean)}
+     */
     public boolean isReuse() {
         return reuse;
     }
 
-    /** A new buffer of this workspace, holding nothing yet. */
+    /**
+     * A new buffer of this workspace, holding nothing yet.
+     *
+     * @return a new buffer
+     */
     public Buffer buffer() {
         return new Buffer();
     }
@@ -41,7 +53,14 @@ public final class Workspace {
         private Buffer() {
         }
 
-        /** A {@code [rows, cols]} tensor of {@code backend}: the held one when reuse is on and it fits, else a new one. */
+        /**
+         * A {@code [rows, cols]} tensor of {@code backend}: the held one when reuse is on and it fits, else a new one.
+         *
+         * @param backend the backend (and dtype) of the tensor
+         * @param rows the first dimension
+         * @param cols the second dimension
+         * @return the held tensor or a new zero-filled one, which this buffer then holds
+         */
         public Tensor get(Backend backend, int rows, int cols) {
             Tensor held = tensor;
             if (reuse && held != null && held.rank() == 2 && held.shape().dim(0) == rows && held.shape().dim(1) == cols
@@ -51,7 +70,12 @@ public final class Workspace {
             return keep(backend.zeros(rows, cols));
         }
 
-        /** A tensor of {@code like}'s backend, dtype and shape: the held one when reuse is on and it fits, else a new one. */
+        /**
+         * A tensor of {@code like}'s backend, dtype and shape: the held one when reuse is on and it fits, else a new one.
+         *
+         * @param like a tensor whose backend, dtype and shape the result takes; only read
+         * @return the held tensor or a new zero-filled one, which this buffer then holds
+         */
         public Tensor like(Tensor like) {
             Tensor held = tensor;
             if (reuse && held != null && held.shape().equals(like.shape()) && sameBackend(held, like.backend())) {

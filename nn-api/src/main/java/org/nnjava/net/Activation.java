@@ -24,17 +24,32 @@ public enum Activation {
         this.gain = gain;
     }
 
-    /** A new layer of this activation. */
+    /**
+     * A new layer of this activation.
+     *
+     * @return a new layer
+     */
     public Layer newLayer() {
         return factory.get();
     }
 
-    /** The default standard deviation of weights fed by {@code fanIn} inputs: He for ReLU, Xavier for sigmoid and tanh. */
+    /**
+     * The default standard deviation of weights fed by {@code fanIn} inputs: He for ReLU, Xavier for sigmoid and tanh.
+     *
+     * @param fanIn the number of inputs of each unit
+     * @return {@code sqrt(2 / fanIn)} for ReLU, {@code sqrt(1 / fanIn)} otherwise
+     */
     public double defaultStd(int fanIn) {
         return Math.sqrt(gain / fanIn);
     }
 
-    /** Parses {@code relu}, {@code sigmoid} or {@code tanh} (case-insensitive). */
+    /**
+     * Parses {@code relu}, {@code sigmoid} or {@code tanh} (case-insensitive).
+     *
+     * @param text the name, any case
+     * @return the activation of that name
+     * @throws IllegalArgumentException for another name
+     */
     public static Activation parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));

@@ -16,7 +16,16 @@ import org.nnjava.tensor.Backend;
  */
 public final class MultiLayerNet extends Network {
 
-    /** A network whose weight scale follows the activation. */
+    /**
+     * A network whose weight scale follows the activation.
+     *
+     * @param backend the backend (and dtype) of the network's tensors
+     * @param inputSize inputs per sample
+     * @param hiddenSizes the units of each hidden layer, at least one
+     * @param outputSize the number of classes
+     * @param activation the hidden activation, which also picks the weight scale
+     * @param seed the seed of the initial weights
+     */
     public MultiLayerNet(Backend backend, int inputSize, int[] hiddenSizes, int outputSize, Activation activation,
             long seed) {
         this(backend, inputSize, hiddenSizes, outputSize, activation, Double.NaN, seed);
@@ -25,6 +34,14 @@ public final class MultiLayerNet extends Network {
     /**
      * A network with weights of standard deviation {@code weightInitStd}, or the activation's default
      * when it is NaN.
+     *
+     * @param backend the backend (and dtype) of the network's tensors
+     * @param inputSize inputs per sample
+     * @param hiddenSizes the units of each hidden layer, at least one
+     * @param outputSize the number of classes
+     * @param activation the hidden activation
+     * @param weightInitStd the weights' standard deviation, or NaN for the activation's default
+     * @param seed the seed of the initial weights
      */
     public MultiLayerNet(Backend backend, int inputSize, int[] hiddenSizes, int outputSize, Activation activation,
             double weightInitStd, long seed) {

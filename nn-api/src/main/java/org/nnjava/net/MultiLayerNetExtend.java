@@ -34,7 +34,15 @@ public final class MultiLayerNetExtend extends Network {
         super(layers, new SoftmaxWithLoss(), weightDecay);
     }
 
-    /** A builder for a network from {@code inputSize} inputs to {@code outputSize} classes. */
+    /**
+     * A builder for a network from {@code inputSize} inputs to {@code outputSize} classes.
+     *
+     * @param backend the backend (and dtype) of the network's tensors
+     * @param inputSize inputs per sample (784 for MNIST)
+     * @param outputSize the number of classes
+     * @return a new builder with the defaults: ReLU, the activation's initialisation, no batch
+     *     normalisation, dropout or weight decay, seed 0; the hidden sizes must still be given
+     */
     public static Builder builder(Backend backend, int inputSize, int outputSize) {
         return new Builder(backend, inputSize, outputSize);
     }
@@ -59,25 +67,46 @@ public final class MultiLayerNetExtend extends Network {
             this.outputSize = outputSize;
         }
 
-        /** The hidden layer sizes, at least one. */
+        /**
+         * The hidden layer sizes, at least one.
+         *
+         * @param sizes the number of units of each hidden layer, in order; copied
+         * @return this builder
+         */
         public Builder hidden(int... sizes) {
             this.hidden = sizes.clone();
             return this;
         }
 
-        /** The hidden activation (default ReLU). */
+        /**
+         * The hidden activation (default ReLU).
+         *
+         * @param activation the activation after each hidden Affine layer
+         * @return this builder
+         */
         public Builder activation(Activation activation) {
             this.activation = activation;
             return this;
         }
 
-        /** The weight initialisation (default: the activation's, see {@link WeightInit#forActivation}). */
+        /**
+         * The weight initialisation (default: the activation's, see {@link WeightInit#forActivation}).
+         *
+         * @param init the initialisation scheme
+         * @return this builder
+         */
         public Builder init(WeightInit init) {
             this.init = init;
             return this;
         }
 
-        /** A fixed standard deviation for every weight: {@link WeightInit#STD} with {@code std}. */
+        /**
+         * A fixed standard deviation for every weight: {@link WeightInit#STD} with {@code std}.
+         *
+         * @param std the standard deviation, positive and finite
+         * @return this builder
+         * @throws IllegalArgumentException if {@code std} is not positive and finite
+         */
         public Builder init(double std) {
             if (!(std > 0) || Double.isInfinite(std)) {
                 throw new IllegalArgumentException("MultiLayerNetExtend: weight std " + std + " must be a positive number");
@@ -87,13 +116,24 @@ public final class MultiLayerNetExtend extends Network {
             return this;
         }
 
-        /** Batch normalisation after each hidden Affine layer (default off). */
+        /**
+         * Batch normalisation after each hidden Affine layer (default off).
+         *
+         * @param on whether to add the layers
+         * @return this builder
+         */
         public Builder batchNorm(boolean on) {
             this.batchNorm = on;
             return this;
         }
 
-        /** Dropout of this ratio after each hidden activation; 0 (the default) for none. */
+        /**
+         * Dropout of this ratio after each hidden activation; 0 (the default) for none.
+         *
+         * @param ratio the fraction of units dropped in training, in {@code [0, 1)}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code ratio} is outside {@code [0, 1)}
+         */
         public Builder dropout(double ratio) {
             if (!(ratio >= 0 && ratio < 1)) {
                 throw new IllegalArgumentException("MultiLayerNetExtend: dropout ratio " + ratio + " must be in [0, 1)");
@@ -102,7 +142,13 @@ public final class MultiLayerNetExtend extends Network {
             return this;
         }
 
-        /** Weight decay λ on the weights (default 0, none). */
+        /**
+         * Weight decay λ on the weights (default 0, none).
+         *
+         * @param lambda λ, finite and {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code lambda} is negative, NaN or infinite
+         */
         public Builder weightDecay(double lambda) {
             if (!(lambda >= 0) || Double.isInfinite(lambda)) {
                 throw new IllegalArgumentException("MultiLayerNetExtend: weight decay " + lambda
@@ -112,7 +158,12 @@ public final class MultiLayerNetExtend extends Network {
             return this;
         }
 
-        /** The seed of the initial weights and the dropout masks (default 0). */
+        /**
+         * The seed of the initial weights and the dropout masks (default 0).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -121,6 +172,7 @@ public final class MultiLayerNetExtend extends Network {
         /**
          * The network.
          *
+         * @return a new network in training mode
          * @throws IllegalArgumentException if a size is not positive or there is no hidden layer
          */
         public MultiLayerNetExtend build() {

@@ -55,7 +55,13 @@ public class Network {
     private final int[] gradientLayer;
     private final String[] gradientName;
 
-    /** A network running {@code layers} in order, then {@code lossLayer}, without weight decay. */
+    /**
+     * A network running {@code layers} in order, then {@code lossLayer}, without weight decay.
+     *
+     * @param layers the layers, at least one, in forward order; the list is copied, the layers are kept
+     * @param lossLayer the loss layer after the last of {@code layers}
+     * @throws IllegalArgumentException if there are no layers
+     */
     public Network(List<? extends Layer> layers, LossLayer lossLayer) {
         this(layers, lossLayer, 0.0);
     }
@@ -64,6 +70,9 @@ public class Network {
      * A network running {@code layers} in order, then {@code lossLayer}, with weight decay
      * {@code weightDecay} (λ; 0 for none) on every parameter its layer names {@code W}.
      *
+     * @param layers the layers, at least one, in forward order; the list is copied, the layers are kept
+     * @param lossLayer the loss layer after the last of {@code layers}
+     * @param weightDecay λ, finite and {@code >= 0}
      * @throws IllegalArgumentException if there are no layers, or {@code weightDecay} is not finite and
      *     {@code >= 0}
      */
@@ -93,22 +102,38 @@ public class Network {
         propagateMode(this.layers, lossLayer, true);
     }
 
-    /** The layers, in order (without the loss layer). */
+    /**
+     * The layers, in order (without the loss layer).
+     *
+     * @return an unmodifiable list of the layers themselves
+     */
     public List<Layer> layers() {
         return layers;
     }
 
-    /** The loss layer. */
+    /**
+     * The loss layer.
+     *
+     * @return the layer that turns scores and labels into the loss
+     */
     public LossLayer lossLayer() {
         return lossLayer;
     }
 
-    /** The live parameters by name ({@code W1, b1, ...}), in layer order. */
+    /**
+     * The live parameters by name ({@code W1, b1, ...}), in layer order.
+     *
+     * @return an unmodifiable map of the layers' own parameter tensors: an optimizer updates them in place
+     */
     public Map<String, Tensor> params() {
         return params;
     }
 
-    /** The weight decay λ (0 for none). */
+    /**
+     * The weight decay λ (0 for none).
+     *
+     * @return λ, {@code >= 0}
+     */
     public double weightDecay() {
         return weightDecay;
     }
@@ -116,6 +141,9 @@ public class Network {
     /**
      * Switches every {@link ModeAware} layer (and the loss layer, if it is one) to training mode
      * ({@code true}) or inference mode ({@code false}).
+     *
+     * @param training {@code true} for training mode (dropout drops, batch normalisation uses the batch's
+     *     statistics and updates its running ones), {@code false} for inference
      */
     public void setTraining(boolean training) {
         this.training = training;
@@ -136,6 +164,9 @@ public class Network {
     /**
      * Turns buffer reuse on or off for every {@link BufferReuse} layer (and the loss layer, if it is one):
      * see the class comment. Returns the previous setting, so that a caller can restore it.
+     *
+     * @param reuse whether the layers should hand back their own buffers, overwritten by the next pass
+     * @return the setting before this call
      */
     public boolean reuseBuffers(boolean reuse) {
         boolean previous = reusing;
@@ -151,17 +182,30 @@ public class Network {
         return previous;
     }
 
-    /** Whether buffer reuse is on. */
+    /**
+     * Whether buffer reuse is on.
+     *
+     * @return the last value given to {@link #reuseBuffers(boolean)}; {@code false} at first
+     */
     public boolean isReusingBuffers() {
         return reusing;
     }
 
-    /** Whether the network is in training mode. */
+    /**
+     * Whether the network is in training mode.
+     *
+     * @return {@code true} in training mode (the initial mode), {@code false} in inference mode
+     */
     public boolean isTraining() {
         return training;
     }
 
-    /** The scores for input {@code x} (before softmax): the forward pass through every layer but the loss. */
+    /**
+     * The scores for input {@code x} (before softmax): the forward pass through every layer but the loss.
+     *
+     * @param x the inputs, {@code [N, inputs]} (or what the first layer takes)
+     * @return the scores, {@code [N, classes]}; with buffer reuse on, the last layer's buffer
+     */
     public Tensor predict(Tensor x) {
         Tensor out = x;
         for (int i = 0; i < layers.size(); i++) { // by index: no iterator on the training step's path
@@ -173,6 +217,10 @@ public class Network {
     /**
      * The loss of input {@code x} against labels {@code t} (one-hot or class indices) in the current
      * mode, plus the weight decay term {@code ½·λ·Σ‖W‖²}.
+     *
+     * @param x the inputs, {@code [N, inputs]}
+     * @param t the labels: class indices {@code [N]} or one-hot {@code [N, classes]}
+     * @return the mean loss over the batch plus the weight decay term
      */
     public double loss(Tensor x, Tensor t) {
         double loss = lossLayer.forward(predict(x), t);
@@ -187,7 +235,13 @@ public class Network {
         return loss;
     }
 
-    /** {@link #loss} in inference mode (as the book's {@code loss(x, t, train_flg=False)}); the mode is restored. */
+    /**
+     * {@link #loss} in inference mode (as the book's {@code loss(x, t, train_flg=False)}); the mode is restored.
+     *
+     * @param x the inputs, {@code [N, inputs]}
+     * @param t the labels: class indices {@code [N]} or one-hot {@code [N, classes]}
+     * @return the mean loss over the batch plus the weight decay term
+     */
     public double inferenceLoss(Tensor x, Tensor t) {
         boolean previous = training;
         setTraining(false);
@@ -201,6 +255,11 @@ public class Network {
     /**
      * The fraction of samples whose highest score is the label's class; labels are class indices
      * {@code [N]} or one-hot {@code [N, C]}. Runs in inference mode and restores the previous mode.
+     *
+     * @param x the inputs, {@code [N, inputs]}
+     * @param t the labels: class indices {@code [N]} or one-hot {@code [N, classes]}
+     * @return the fraction in {@code [0, 1]}
+     * @throws ShapeMismatchException if the scores are not {@code [N, C]} or {@code t} has another number of rows
      */
     public double accuracy(Tensor x, Tensor t) {
         boolean previous = training;
@@ -228,6 +287,10 @@ public class Network {
      * computing its parameter gradients only), in the current mode; with weight decay, {@code λ·W} is
      * added to each weight's gradient (in a new tensor). The map is unmodifiable; with buffer reuse on and
      * no weight decay it is the same map, of the same tensors, every step.
+     *
+     * @param x the inputs, {@code [N, inputs]}
+     * @param t the labels: class indices {@code [N]} or one-hot {@code [N, classes]}
+     * @return the gradient of each parameter, by the names of {@link #params()}, each of its parameter's shape
      */
     public Map<String, Tensor> gradient(Tensor x, Tensor t) {
         lastLoss = loss(x, t);
@@ -284,6 +347,11 @@ public class Network {
     /**
      * The gradients by central differences (the book's {@code numerical_gradient}), by parameter name;
      * slow (two forward passes per parameter element), for checking {@link #gradient}. float64 only.
+     *
+     * @param x the inputs, {@code [N, inputs]}
+     * @param t the labels: class indices {@code [N]} or one-hot {@code [N, classes]}
+     * @return a new tensor per parameter, by the names of {@link #params()}, each of its parameter's shape;
+     *     the parameters are perturbed during the computation and restored
      */
     public Map<String, Tensor> numericalGradient(Tensor x, Tensor t) {
         Map<String, Tensor> grads = new LinkedHashMap<>();
@@ -294,6 +362,8 @@ public class Network {
     /**
      * The random generators' states of the {@link Stochastic} layers (dropout), in layer order: with
      * {@link #state()}, what a checkpoint needs so that resumed training draws the same masks.
+     *
+     * @return one state per stochastic layer, in layer order; empty without dropout
      */
     public List<Long> randomStates() {
         List<Long> states = new ArrayList<>();
@@ -308,6 +378,7 @@ public class Network {
     /**
      * Restores the states {@link #randomStates()} returned, one per {@link Stochastic} layer in order.
      *
+     * @param states one state per stochastic layer, as {@link #randomStates()} returned them
      * @throws IllegalArgumentException if the count differs from the network's stochastic layers or a state
      *     is out of range; nothing is changed then
      */
@@ -335,6 +406,8 @@ public class Network {
     /**
      * Everything a checkpoint must hold to restore this network: the parameters, then the layers'
      * buffers (batch normalisation's {@code running_mean1}, {@code running_var1}, ...), as live tensors.
+     *
+     * @return a new map of the live tensors (not copies), parameters first
      */
     public Map<String, Tensor> state() {
         Map<String, Tensor> state = new LinkedHashMap<>(params);

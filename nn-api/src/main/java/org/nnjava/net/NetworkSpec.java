@@ -47,7 +47,11 @@ public record NetworkSpec(Kind kind, int inputSize, List<Integer> hidden, int ou
             this.label = label;
         }
 
-        /** The name a checkpoint records. */
+        /**
+         * The name a checkpoint records.
+         *
+         * @return the label, e.g. {@code two-layer-net}
+         */
         public String label() {
             return label;
         }
@@ -55,6 +59,8 @@ public record NetworkSpec(Kind kind, int inputSize, List<Integer> hidden, int ou
         /**
          * The kind called {@code label}.
          *
+         * @param label a label that {@link #label()} returns
+         * @return the kind with that label
          * @throws IllegalArgumentException for an unknown label
          */
         public static Kind parse(String label) {
@@ -71,6 +77,17 @@ public record NetworkSpec(Kind kind, int inputSize, List<Integer> hidden, int ou
     /**
      * Checks every field.
      *
+     * @param kind which network class
+     * @param inputSize inputs per sample, at least 1
+     * @param hidden the hidden layer sizes, each at least 1, at least one; copied
+     * @param outputSize the number of classes, at least 1
+     * @param activation the hidden activation
+     * @param init the weight initialisation; null for the activation's default
+     * @param initStd the standard deviation when {@code init} is {@link WeightInit#STD}
+     * @param batchNorm batch normalisation after each hidden Affine layer
+     * @param dropout the dropout ratio after each hidden activation, in {@code [0, 1)}, 0 for none
+     * @param weightDecay the L2 weight decay λ, finite and {@code >= 0}, 0 for none
+     * @param seed the seed of the initial weights and the dropout masks
      * @throws IllegalArgumentException naming the field, its value and the rule broken
      */
     public NetworkSpec {
@@ -117,6 +134,16 @@ public record NetworkSpec(Kind kind, int inputSize, List<Integer> hidden, int ou
      * {@link MultiLayerNetExtend}. {@code init} is null for the default, {@code std}, {@code xavier},
      * {@code he}, or a standard deviation such as {@code 0.05}.
      *
+     * @param inputSize inputs per sample, at least 1
+     * @param hidden the hidden layer sizes, each at least 1, at least one
+     * @param outputSize the number of classes, at least 1
+     * @param activation the hidden activation
+     * @param init null, {@code std}, {@code xavier}, {@code he}, or a positive standard deviation
+     * @param batchNorm batch normalisation after each hidden Affine layer
+     * @param dropout the dropout ratio, 0 for none
+     * @param weightDecay λ, 0 for none
+     * @param seed the seed of the initial weights and the dropout masks
+     * @return the spec
      * @throws IllegalArgumentException for an invalid value, named
      */
     public static NetworkSpec of(int inputSize, List<Integer> hidden, int outputSize, Activation activation,
@@ -141,7 +168,12 @@ public record NetworkSpec(Kind kind, int inputSize, List<Integer> hidden, int ou
                 batchNorm, dropout, weightDecay, seed);
     }
 
-    /** A new network of this architecture, its weights drawn from {@link #seed()} on {@code backend}. */
+    /**
+     * A new network of this architecture, its weights drawn from {@link #seed()} on {@code backend}.
+     *
+     * @param backend the backend (and dtype) of the network's tensors
+     * @return a new network in training mode
+     */
     public Network build(Backend backend) {
         if (kind == Kind.TWO_LAYER_NET) {
             return new TwoLayerNet(backend, inputSize, hidden.get(0), outputSize, initStd, seed);
@@ -157,7 +189,11 @@ public record NetworkSpec(Kind kind, int inputSize, List<Integer> hidden, int ou
         return builder.build();
     }
 
-    /** {@code 784-50-10 relu} plus the options that are on, for messages. */
+    /**
+     * {@code 784-50-10 relu} plus the options that are on, for messages.
+     *
+     * @return a one-line description, e.g. {@code 784-50-10 relu}
+     */
     public String describe() {
         StringBuilder text = new StringBuilder().append(inputSize).append('-')
                 .append(hidden.stream().map(String::valueOf).collect(Collectors.joining("-"))).append('-')

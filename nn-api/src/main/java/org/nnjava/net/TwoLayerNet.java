@@ -17,12 +17,29 @@ public final class TwoLayerNet extends Network {
     /** The book's default standard deviation of the initial weights. */
     public static final double DEFAULT_WEIGHT_INIT_STD = 0.01;
 
-    /** The book's network with {@code weightInitStd = 0.01}. */
+    /**
+     * The book's network with {@code weightInitStd = 0.01}.
+     *
+     * @param backend the backend (and dtype) of the network's tensors
+     * @param inputSize inputs per sample (784 for MNIST)
+     * @param hiddenSize the hidden layer's units (50 in the book)
+     * @param outputSize the number of classes
+     * @param seed the seed of the initial weights
+     */
     public TwoLayerNet(Backend backend, int inputSize, int hiddenSize, int outputSize, long seed) {
         this(backend, inputSize, hiddenSize, outputSize, DEFAULT_WEIGHT_INIT_STD, seed);
     }
 
-    /** The book's network with a given standard deviation of the initial weights. */
+    /**
+     * The book's network with a given standard deviation of the initial weights.
+     *
+     * @param backend the backend (and dtype) of the network's tensors
+     * @param inputSize inputs per sample (784 for MNIST)
+     * @param hiddenSize the hidden layer's units (50 in the book)
+     * @param outputSize the number of classes
+     * @param weightInitStd the standard deviation of the initial weights
+     * @param seed the seed of the initial weights
+     */
     public TwoLayerNet(Backend backend, int inputSize, int hiddenSize, int outputSize, double weightInitStd, long seed) {
         this(backend, inputSize, hiddenSize, outputSize, weightInitStd, new Random(seed));
     }

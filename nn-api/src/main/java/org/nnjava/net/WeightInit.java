@@ -18,6 +18,10 @@ public enum WeightInit {
     /**
      * The standard deviation of weights fed by {@code fanIn} inputs; {@code fixedStd} is used by
      * {@link #STD} only.
+     *
+     * @param fanIn the number of inputs of each unit, the previous layer's size
+     * @param fixedStd the standard deviation for {@link #STD}
+     * @return the standard deviation
      */
     public double std(int fanIn, double fixedStd) {
         return switch (this) {
@@ -27,12 +31,23 @@ public enum WeightInit {
         };
     }
 
-    /** The initialisation that suits {@code activation}: He for ReLU, Xavier for sigmoid and tanh. */
+    /**
+     * The initialisation that suits {@code activation}: He for ReLU, Xavier for sigmoid and tanh.
+     *
+     * @param activation the hidden activation
+     * @return {@link #HE} or {@link #XAVIER}
+     */
     public static WeightInit forActivation(Activation activation) {
         return activation == Activation.RELU ? HE : XAVIER;
     }
 
-    /** Parses {@code std}, {@code xavier} or {@code he} (case-insensitive). */
+    /**
+     * Parses {@code std}, {@code xavier} or {@code he} (case-insensitive).
+     *
+     * @param text the name, any case
+     * @return the initialisation of that name
+     * @throws IllegalArgumentException for another name
+     */
     public static WeightInit parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));

@@ -21,7 +21,12 @@ public final class AdaGrad implements Optimizer {
         this(0.01);
     }
 
-    /** @throws IllegalArgumentException unless {@code lr > 0} */
+    /**
+     * AdaGrad with learning rate {@code lr}.
+     *
+     * @param learningRate the step size {@code lr}, positive and finite
+     * @throws IllegalArgumentException unless {@code lr > 0}
+     */
     public AdaGrad(double learningRate) {
         this.learningRate = SlotState.positive("AdaGrad", "learning rate", learningRate);
     }

@@ -37,7 +37,14 @@ public final class Adam implements Optimizer {
         this(0.001, 0.9, 0.999);
     }
 
-    /** @throws IllegalArgumentException unless {@code lr > 0} and both betas are in {@code [0, 1)} */
+    /**
+     * Adam with the given learning rate and decay rates of the moments.
+     *
+     * @param learningRate the step size {@code lr}, positive and finite
+     * @param beta1 the decay rate of the first moment (the book's 0.9)
+     * @param beta2 the decay rate of the second moment (the book's 0.999)
+     * @throws IllegalArgumentException unless {@code lr > 0} and both betas are in {@code [0, 1)}
+     */
     public Adam(double learningRate, double beta1, double beta2) {
         this.learningRate = SlotState.positive("Adam", "learning rate", learningRate);
         this.beta1 = SlotState.fraction("Adam", "beta1", beta1);
@@ -55,17 +62,29 @@ public final class Adam implements Optimizer {
         return learningRate;
     }
 
-    /** The decay rate of the first moment. */
+    /**
+     * The decay rate of the first moment.
+     *
+     * @return beta1
+     */
     public double beta1() {
         return beta1;
     }
 
-    /** The decay rate of the second moment. */
+    /**
+     * The decay rate of the second moment.
+     *
+     * @return beta2
+     */
     public double beta2() {
         return beta2;
     }
 
-    /** The number of updates made (the book's {@code iter}). */
+    /**
+     * The number of updates made (the book's {@code iter}).
+     *
+     * @return the step count, 0 before the first update
+     */
     public long iterations() {
         return iter;
     }

@@ -27,7 +27,13 @@ public final class Nesterov implements Optimizer {
         this(0.01, 0.9);
     }
 
-    /** @throws IllegalArgumentException unless {@code lr > 0} and {@code 0 <= momentum < 1} */
+    /**
+     * Nesterov's accelerated gradient with the given learning rate and momentum.
+     *
+     * @param learningRate the step size {@code lr}, positive and finite
+     * @param momentum the fraction of the velocity kept per step (the book's 0.9)
+     * @throws IllegalArgumentException unless {@code lr > 0} and {@code 0 <= momentum < 1}
+     */
     public Nesterov(double learningRate, double momentum) {
         this.learningRate = SlotState.positive("Nesterov", "learning rate", learningRate);
         this.momentum = SlotState.fraction("Nesterov", "momentum", momentum);
@@ -44,7 +50,11 @@ public final class Nesterov implements Optimizer {
         return learningRate;
     }
 
-    /** The momentum (the fraction of the velocity kept per step). */
+    /**
+     * The momentum (the fraction of the velocity kept per step).
+     *
+     * @return the momentum, in {@code [0, 1)}
+     */
     public double momentum() {
         return momentum;
     }

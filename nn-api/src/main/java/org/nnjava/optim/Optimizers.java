@@ -16,6 +16,10 @@ public final class Optimizers {
      * The optimizer called {@code name} with learning rate {@code learningRate}, or the book's default
      * when it is null (SGD 0.01, Momentum 0.01, Nesterov 0.01, AdaGrad 0.01, RMSprop 0.01, Adam 0.001).
      *
+     * @param name {@code sgd}, {@code momentum}, {@code nesterov}, {@code adagrad}, {@code rmsprop} or
+     *     {@code adam}, any case
+     * @param learningRate the learning rate, or null for the book's default
+     * @return a new optimizer without state
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static Optimizer create(String name, Double learningRate) {

@@ -19,7 +19,13 @@ public final class RmsProp implements Optimizer {
         this(0.01, 0.99);
     }
 
-    /** @throws IllegalArgumentException unless {@code lr > 0} and {@code 0 <= decay < 1} */
+    /**
+     * RMSprop with the given learning rate and decay rate.
+     *
+     * @param learningRate the step size {@code lr}, positive and finite
+     * @param decayRate the weight of the old mean of squared gradients in each update (the book's 0.99)
+     * @throws IllegalArgumentException unless {@code lr > 0} and {@code 0 <= decay < 1}
+     */
     public RmsProp(double learningRate, double decayRate) {
         this.learningRate = SlotState.positive("RmsProp", "learning rate", learningRate);
         this.decayRate = SlotState.fraction("RmsProp", "decay rate", decayRate);
@@ -36,7 +42,11 @@ public final class RmsProp implements Optimizer {
         return learningRate;
     }
 
-    /** The decay rate of the mean of squared gradients. */
+    /**
+     * The decay rate of the mean of squared gradients.
+     *
+     * @return the decay rate, in {@code [0, 1)}
+     */
     public double decayRate() {
         return decayRate;
     }

@@ -8,7 +8,12 @@ public final class Sgd implements Optimizer {
 
     private final double learningRate;
 
-    /** SGD with learning rate {@code lr} (the book's default is 0.01; its MNIST training uses 0.1). */
+    /**
+     * SGD with learning rate {@code lr} (the book's default is 0.01; its MNIST training uses 0.1).
+     *
+     * @param learningRate the step size {@code lr}, positive and finite
+     * @throws IllegalArgumentException unless {@code lr > 0}
+     */
     public Sgd(double learningRate) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("Sgd: learning rate " + learningRate + " must be a positive number");

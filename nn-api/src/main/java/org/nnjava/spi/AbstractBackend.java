@@ -15,6 +15,12 @@ public abstract class AbstractBackend implements Backend {
     private final String name;
     private final DType dtype;
 
+    /**
+     * A backend with the name of its provider and the dtype of the tensors it creates.
+     *
+     * @param name the provider's {@link BackendProvider#name()}
+     * @param dtype the dtype of every tensor this backend creates
+     */
     protected AbstractBackend(String name, DType dtype) {
         this.name = name;
         this.dtype = dtype;
@@ -30,13 +36,30 @@ public abstract class AbstractBackend implements Backend {
         return dtype;
     }
 
-    /** A zero-filled tensor. */
+    /**
+     * A zero-filled tensor.
+     *
+     * @param shape the dimensions, already checked
+     * @return a new tensor of this backend, its {@code shape.size()} elements all 0
+     */
     protected abstract AbstractTensor create(Shape shape);
 
-    /** A float64 tensor taking ownership of {@code data} (called only when the dtype is FLOAT64). */
+    /**
+     * A float64 tensor taking ownership of {@code data} (called only when the dtype is FLOAT64).
+     *
+     * @param shape the dimensions, already checked against {@code data.length}
+     * @param data the elements, row-major; a fresh copy that the tensor may keep as its storage
+     * @return a new tensor of this backend on {@code data}
+     */
     protected abstract AbstractTensor wrap(Shape shape, double[] data);
 
-    /** A float32 tensor taking ownership of {@code data} (called only when the dtype is FLOAT32). */
+    /**
+     * A float32 tensor taking ownership of {@code data} (called only when the dtype is FLOAT32).
+     *
+     * @param shape the dimensions, already checked against {@code data.length}
+     * @param data the elements, row-major; a fresh copy that the tensor may keep as its storage
+     * @return a new tensor of this backend on {@code data}
+     */
     protected abstract AbstractTensor wrap(Shape shape, float[] data);
 
     @Override

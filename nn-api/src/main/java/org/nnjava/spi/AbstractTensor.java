@@ -26,6 +26,11 @@ public abstract class AbstractTensor implements Tensor {
 
     private final Shape shape;
 
+    /**
+     * A tensor of the given shape; the subclass holds the storage.
+     *
+     * @param shape the dimensions (a {@link Shape} is immutable, so it is kept as given)
+     */
     protected AbstractTensor(Shape shape) {
         this.shape = shape;
     }
@@ -37,18 +42,38 @@ public abstract class AbstractTensor implements Tensor {
 
     // ---- kernels a backend implements -----------------------------------------------------------
 
-    /** A new zero-filled tensor of this backend and dtype. */
+    /**
+     * A new zero-filled tensor of this backend and dtype.
+     *
+     * @param shape the dimensions of the new tensor
+     * @return a new tensor of this class, backend and dtype, its elements all 0
+     */
     protected abstract AbstractTensor newTensor(Shape shape);
 
-    /** A tensor of another shape (same size) sharing this tensor's storage. */
+    /**
+     * A tensor of another shape (same size) sharing this tensor's storage.
+     *
+     * @param shape a shape of this tensor's size
+     * @return a tensor whose elements are this tensor's: writes to either are seen by both
+     */
     protected abstract AbstractTensor view(Shape shape);
 
-    /** {@code out = this op b}, with {@code b} laid out as {@code mode} says (see {@link Broadcast}). */
+    /**
+     * {@code out = this op b}, with {@code b} laid out as {@code mode} says (see {@link Broadcast}).
+     *
+     * @param op the operation
+     * @param b the right operand, of this backend and dtype
+     * @param mode how {@code b}'s elements map onto this tensor's
+     * @param out a tensor of this shape; may be {@code this} or {@code b}
+     */
     protected abstract void binaryKernel(BinaryOp op, AbstractTensor b, Broadcast mode, AbstractTensor out);
 
     /**
      * {@code this += alpha · b}, same shapes; {@code b} may be {@code this}. The default allocates a
      * temporary; a backend overrides it with a fused loop or its BLAS axpy.
+     *
+     * @param b a tensor of this shape
+     * @param alpha the factor applied to {@code b}
      */
     protected void addScaledKernel(AbstractTensor b, double alpha) {
         AbstractTensor scaled = newTensor(shape);
@@ -56,53 +81,134 @@ public abstract class AbstractTensor implements Tensor {
         binaryKernel(BinaryOp.ADD, scaled, Broadcast.SAME, this);
     }
 
-    /** {@code out = this op s} (see {@link ScalarOp} for the operand order). */
+    /**
+     * {@code out = this op s} (see {@link ScalarOp} for the operand order).
+     *
+     * @param op the operation
+     * @param s the scalar operand
+     * @param out a tensor of this shape; may be {@code this}
+     */
     protected abstract void scalarKernel(ScalarOp op, double s, AbstractTensor out);
 
-    /** {@code out = f(this)}. */
+    /**
+     * {@code out = f(this)}.
+     *
+     * @param op the function
+     * @param out a tensor of this shape; may be {@code this}
+     */
     protected abstract void unaryKernel(UnaryOp op, AbstractTensor out);
 
-    /** {@code out = op(this) · op(b)} for 2-D operands whose shapes are already checked. */
+    /**
+     * {@code out = op(this) · op(b)} for 2-D operands whose shapes are already checked.
+     *
+     * @param b the right factor, 2-D
+     * @param transposeThis whether the left factor is {@code thisᵀ}
+     * @param transposeB whether the right factor is {@code bᵀ}
+     * @param out the {@code [m, n]} result, neither {@code this} nor {@code b}; every element is overwritten
+     */
     protected abstract void matmulKernel(AbstractTensor b, boolean transposeThis, boolean transposeB,
             AbstractTensor out);
 
-    /** Reduces along {@code axis} (already normalised), or over everything when {@code axis} is -1. */
+    /**
+     * Reduces along {@code axis} (already normalised), or over everything when {@code axis} is -1.
+     *
+     * @param op the reduction
+     * @param axis the axis in {@code 0 .. rank - 1}, or -1 for every element (see {@link ReduceSpan})
+     * @param out a tensor of this shape without {@code axis} (rank 0 for -1)
+     */
     protected abstract void reduceKernel(ReduceOp op, int axis, AbstractTensor out);
 
-    /** {@code out = (this op s) ? 1 : 0}. */
+    /**
+     * {@code out = (this op s) ? 1 : 0}.
+     *
+     * @param op the comparison
+     * @param s the value compared with
+     * @param out a tensor of this shape; may be {@code this}
+     */
     protected abstract void compareKernel(CompareOp op, double s, AbstractTensor out);
 
-    /** {@code out = (this op b) ? 1 : 0}, elementwise, same shapes. */
+    /**
+     * {@code out = (this op b) ? 1 : 0}, elementwise, same shapes.
+     *
+     * @param op the comparison
+     * @param b a tensor of this shape
+     * @param out a tensor of this shape; may be {@code this} or {@code b}
+     */
     protected abstract void compareKernel(CompareOp op, AbstractTensor b, AbstractTensor out);
 
-    /** {@code out[i] = mask[i] != 0 ? value : this[i]}. */
+    /**
+     * {@code out[i] = mask[i] != 0 ? value : this[i]}.
+     *
+     * @param mask a tensor of this shape
+     * @param value the value written where {@code mask} is non-zero
+     * @param out a tensor of this shape; may be {@code this} or {@code mask}
+     */
     protected abstract void maskedFillKernel(AbstractTensor mask, double value, AbstractTensor out);
 
-    /** {@code out = thisᵀ} for a 2-D tensor. */
+    /**
+     * {@code out = thisᵀ} for a 2-D tensor.
+     *
+     * @param out a tensor of this tensor's shape reversed, not {@code this}
+     */
     protected abstract void transposeKernel(AbstractTensor out);
 
-    /** {@code out[i, ...] = this[rows[i], ...]}; indices already checked (the array is the caller's: read it, keep no reference). */
+    /**
+     * {@code out[i, ...] = this[rows[i], ...]}; indices already checked (the array is the caller's: read it, keep no reference).
+     *
+     * @param rows indices into axis 0, each already checked to be in range
+     * @param out a tensor of this shape with {@code rows.length} as its first dimension, not {@code this}
+     */
     protected abstract void gatherRowsKernel(int[] rows, AbstractTensor out);
 
-    /** The element at a row-major flat index. */
+    /**
+     * The element at a row-major flat index.
+     *
+     * @param index {@code 0 .. size() - 1}, already checked
+     * @return the element, widened to double
+     */
     protected abstract double getFlat(int index);
 
-    /** Writes the element at a row-major flat index. */
+    /**
+     * Writes the element at a row-major flat index.
+     *
+     * @param index {@code 0 .. size() - 1}, already checked
+     * @param value the value; a float32 tensor rounds it
+     */
     protected abstract void setFlat(int index, double value);
 
-    /** Copies every element of {@code source} (same shape) into this tensor. */
+    /**
+     * Copies every element of {@code source} (same shape) into this tensor.
+     *
+     * @param source a tensor of this class, backend, dtype and shape, not {@code this}
+     */
     protected abstract void copyFrom(AbstractTensor source);
 
-    /** Copies the elements into {@code dst} (length {@code size()}). */
+    /**
+     * Copies the elements into {@code dst} (length {@code size()}).
+     *
+     * @param dst an array of length {@code size()}, every element overwritten
+     */
     protected abstract void readInto(double[] dst);
 
-    /** Copies the elements into {@code dst} (length {@code size()}), rounding float64 values. */
+    /**
+     * Copies the elements into {@code dst} (length {@code size()}), rounding float64 values.
+     *
+     * @param dst an array of length {@code size()}, every element overwritten
+     */
     protected abstract void readInto(float[] dst);
 
-    /** Overwrites the elements from {@code src} (length {@code size()}); float32 tensors round. */
+    /**
+     * Overwrites the elements from {@code src} (length {@code size()}); float32 tensors round.
+     *
+     * @param src the elements, row-major, length {@code size()}; not kept
+     */
     protected abstract void writeFrom(double[] src);
 
-    /** Overwrites the elements from {@code src} (length {@code size()}). */
+    /**
+     * Overwrites the elements from {@code src} (length {@code size()}).
+     *
+     * @param src the elements, row-major, length {@code size()}; not kept
+     */
     protected abstract void writeFrom(float[] src);
 
     // ---- elementwise with broadcasting ----------------------------------------------------------
@@ -856,6 +962,10 @@ public abstract class AbstractTensor implements Tensor {
      * {@code -Σ t · logSoftmax(this)} over the elements where {@code t != 0}; shapes already checked,
      * at least one element. The default composes {@link ReferenceOps#softmaxCrossEntropy}, allocating
      * temporaries; a backend overrides it with one pass per row.
+     *
+     * @param labels {@code t}, of this shape
+     * @param probabilities the softmax output, of this shape, distinct from {@code this} and {@code labels}
+     * @return the cross-entropy summed over every row
      */
     protected double softmaxCrossEntropyKernel(AbstractTensor labels, AbstractTensor probabilities) {
         return ReferenceOps.softmaxCrossEntropy(this, labels, probabilities);
@@ -868,6 +978,10 @@ public abstract class AbstractTensor implements Tensor {
      * this backend's class.
      *
      * @throws IncompatibleTensorsException naming both backends and dtypes
+     * @param operation the operation's name, for the message
+     * @param other the operand to check
+     * @return {@code other}, as this backend's tensor class
+     * @throws NullPointerException if {@code other} is null
      */
     protected final AbstractTensor compatible(String operation, Tensor other) {
         if (other == null) {

@@ -2,7 +2,14 @@ package org.nnjava.spi;
 
 /** Elementwise operations between two tensors, {@code a op b}. */
 public enum BinaryOp {
-    ADD("+"), SUB("-"), MUL("*"), DIV("/");
+    /** {@code a + b} */
+    ADD("+"),
+    /** {@code a - b} */
+    SUB("-"),
+    /** {@code a * b} */
+    MUL("*"),
+    /** {@code a / b} */
+    DIV("/");
 
     private final String symbol;
 
@@ -10,12 +17,20 @@ public enum BinaryOp {
         this.symbol = symbol;
     }
 
-    /** The operator as written in messages. */
+    /**
+     * The operator as written in messages.
+     *
+     * @return {@code +}, {@code -}, {@code *} or {@code /}
+     */
     public String symbol() {
         return symbol;
     }
 
-    /** The scalar operation this one becomes when its right operand is a single number ({@code x op s}). */
+    /**
+     * The scalar operation this one becomes when its right operand is a single number ({@code x op s}).
+     *
+     * @return the {@link ScalarOp} of the same arithmetic
+     */
     public ScalarOp scalarForm() {
         return switch (this) {
             case ADD -> ScalarOp.ADD;
@@ -25,7 +40,11 @@ public enum BinaryOp {
         };
     }
 
-    /** The method name as written in messages. */
+    /**
+     * The method name as written in messages.
+     *
+     * @return {@code add}, {@code sub}, {@code mul} or {@code div}
+     */
     public String method() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -10,7 +10,13 @@ import org.nnjava.tensor.Shape;
  */
 public record ReduceSpan(int outer, int length, int inner) {
 
-    /** The span reducing {@code axis} (already normalised) of {@code shape}, or every element when {@code axis} is -1. */
+    /**
+     * The span reducing {@code axis} (already normalised) of {@code shape}, or every element when {@code axis} is -1.
+     *
+     * @param shape the tensor's shape
+     * @param axis an axis in {@code 0 .. rank - 1}, or -1
+     * @return the span
+     */
     public static ReduceSpan of(Shape shape, int axis) {
         if (axis < 0) {
             return new ReduceSpan(1, shape.size(), 1);
@@ -26,7 +32,13 @@ public record ReduceSpan(int outer, int length, int inner) {
         return new ReduceSpan(outer, shape.dim(axis), inner);
     }
 
-    /** The index of element {@code (o, 0, i)}; the next along the axis is {@code inner} further. */
+    /**
+     * The index of element {@code (o, 0, i)}; the next along the axis is {@code inner} further.
+     *
+     * @param o the index over the axes before the reduced one, {@code 0 .. outer - 1}
+     * @param i the index over the axes after it, {@code 0 .. inner - 1}
+     * @return the flat row-major index
+     */
     public int start(int o, int i) {
         return o * length * inner + i;
     }

@@ -59,7 +59,12 @@ public final class BackendRegistry {
         this(System::getProperty, System::getenv);
     }
 
-    /** An empty registry with the given sources for {@value #PROPERTY} and {@value #ENVIRONMENT} (for tests). */
+    /**
+     * An empty registry with the given sources for {@value #PROPERTY} and {@value #ENVIRONMENT} (for tests).
+     *
+     * @param systemProperties looks up a system property by name (null when unset), as {@link System#getProperty(String)}
+     * @param environment looks up an environment variable by name (null when unset), as {@link System#getenv(String)}
+     */
     public BackendRegistry(UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
         this.systemProperties = systemProperties;
         this.environment = environment;
@@ -68,6 +73,9 @@ public final class BackendRegistry {
     /**
      * Adds every provider that {@link ServiceLoader} finds through {@code loader}. A provider that
      * cannot be loaded or constructed is listed as broken, with the error, and discovery goes on.
+     *
+     * @param loader the class loader whose {@code META-INF/services} entries are read
+     * @return this registry
      */
     public synchronized BackendRegistry discover(ClassLoader loader) {
         Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, loader).iterator();
@@ -86,7 +94,12 @@ public final class BackendRegistry {
         return this;
     }
 
-    /** Adds a provider; registering the same provider class twice keeps the first. */
+    /**
+     * Adds a provider; registering the same provider class twice keeps the first.
+     *
+     * @param provider the provider; kept and probed when first needed
+     * @return this registry
+     */
     public synchronized BackendRegistry register(BackendProvider provider) {
         String className = provider.getClass().getName();
         if (entries.containsKey(className)) {
@@ -103,7 +116,11 @@ public final class BackendRegistry {
         return this;
     }
 
-    /** Every provider found, with its availability (probing each on first call), broken ones last. */
+    /**
+     * Every provider found, with its availability (probing each on first call), broken ones last.
+     *
+     * @return a new list, highest priority first
+     */
     public synchronized List<ProviderInfo> providers() {
         List<ProviderInfo> list = new ArrayList<>();
         for (Entry e : entries.values()) {
@@ -119,6 +136,7 @@ public final class BackendRegistry {
      * Chooses a backend by the rules above.
      *
      * @param nameInCode a name given in code, or null to consult the property, environment and priorities
+     * @return the chosen provider's name and the reason it was chosen
      * @throws BackendSelectionException if no backend can be chosen
      */
     public Choice choose(String nameInCode) {
@@ -128,6 +146,11 @@ public final class BackendRegistry {
     /**
      * {@link #choose(String)}, with {@code source} saying in messages where the name came from (e.g.
      * {@code --backend ejml}).
+     *
+     * @param name a name given in code, or null to consult the property, environment and priorities
+     * @param source where {@code name} came from, for messages
+     * @return the chosen provider's name and the reason it was chosen
+     * @throws BackendSelectionException if no backend can be chosen
      */
     public synchronized Choice choose(String name, String source) {
         requireUniqueNames();
@@ -151,12 +174,27 @@ public final class BackendRegistry {
         return best();
     }
 
-    /** The backend for {@code dtype} chosen by {@link #choose(String)}. */
+    /**
+     * The backend for {@code dtype} chosen by {@link #choose(String)}.
+     *
+     * @param nameInCode a name given in code, or null to consult the property, environment and priorities
+     * @param dtype the dtype of the backend's tensors
+     * @return a backend from the chosen provider
+     * @throws BackendSelectionException if no backend can be chosen
+     */
     public Backend backend(String nameInCode, DType dtype) {
         return backend(nameInCode, "named in code", dtype);
     }
 
-    /** {@link #backend(String, DType)}, with {@code source} naming where the name came from in messages. */
+    /**
+     * {@link #backend(String, DType)}, with {@code source} naming where the name came from in messages.
+     *
+     * @param name a name given in code, or null to consult the property, environment and priorities
+     * @param source where {@code name} came from, for messages
+     * @param dtype the dtype of the backend's tensors
+     * @return a backend from the chosen provider
+     * @throws BackendSelectionException if no backend can be chosen
+     */
     public Backend backend(String name, String source, DType dtype) {
         Choice choice = choose(name, source);
         BackendProvider provider;
@@ -166,7 +204,12 @@ public final class BackendRegistry {
         return provider.create(dtype);
     }
 
-    /** A report of every provider found and of the choice, for users diagnosing their classpath. */
+    /**
+     * A report of every provider found and of the choice, for users diagnosing their classpath.
+     *
+     * @return several lines: each provider with its priority, availability or reason, class and jar, then
+     *     the choice or why there is none
+     */
     public String describe() {
         List<ProviderInfo> infos = providers();
         StringBuilder sb = new StringBuilder();

@@ -4,6 +4,11 @@ package org.nnjava.tensor;
 public class BackendSelectionException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message what was found, what is wrong and what to add or set
+     */
     public BackendSelectionException(String message) {
         super(message);
     }

@@ -7,7 +7,13 @@ public enum DType {
     /** IEEE 754 binary32 ({@code float}). */
     FLOAT32;
 
-    /** Parses {@code float64}/{@code float32} (case-insensitive, also {@code double}/{@code float}). */
+    /**
+     * Parses {@code float64}/{@code float32} (case-insensitive, also {@code double}/{@code float}).
+     *
+     * @param text the name, any case
+     * @return the dtype
+     * @throws IllegalArgumentException for another name
+     */
     public static DType parse(String text) {
         switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "float64": case "double": case "f64": return FLOAT64;
@@ -17,7 +23,11 @@ public enum DType {
         }
     }
 
-    /** The lower-case name used on the command line and in messages: {@code float64}, {@code float32}. */
+    /**
+     * The lower-case name used on the command line and in messages: {@code float64}, {@code float32}.
+     *
+     * @return the label
+     */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

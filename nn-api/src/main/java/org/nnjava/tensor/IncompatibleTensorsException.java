@@ -4,6 +4,11 @@ package org.nnjava.tensor;
 public class IncompatibleTensorsException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message the operation, both operands' backends and dtypes, and the fix
+     */
     public IncompatibleTensorsException(String message) {
         super(message);
     }

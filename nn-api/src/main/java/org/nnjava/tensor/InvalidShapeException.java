@@ -4,6 +4,11 @@ package org.nnjava.tensor;
 public class InvalidShapeException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message the operation, the shape and the rule broken
+     */
     public InvalidShapeException(String message) {
         super(message);
     }

@@ -15,6 +15,9 @@ public final class ReferenceOps {
      * Softmax along the last axis: {@code y_i = exp(x_i - m) / Σ_j exp(x_j - m)} with {@code m = max_j x_j}.
      * Subtracting the maximum keeps {@code exp} from overflowing: logits {@code [1000, 1000]} give
      * {@code [0.5, 0.5]}. A scalar gives 1.
+     *
+     * @param x the scores, any shape (rows along the last axis)
+     * @return a new tensor of {@code x}'s shape whose rows sum to 1
      */
     public static Tensor softmax(Tensor x) {
         Tensor rows = asRows(x);
@@ -26,6 +29,9 @@ public final class ReferenceOps {
     /**
      * Log-softmax along the last axis: {@code x_i - m - log Σ_j exp(x_j - m)} with {@code m = max_j x_j}.
      * Finite for any finite input, even {@code [Double.MAX_VALUE, 1, 2, 3]}.
+     *
+     * @param x the scores, any shape (rows along the last axis)
+     * @return a new tensor of {@code x}'s shape
      */
     public static Tensor logSoftmax(Tensor x) {
         Tensor rows = asRows(x);
@@ -38,12 +44,21 @@ public final class ReferenceOps {
      * The logistic function {@code 1 / (1 + exp(-x))}. In IEEE arithmetic this reaches its limits
      * exactly and never produces NaN: {@code exp(-x)} overflows to infinity for large negative
      * {@code x}, giving {@code 1 / inf = 0}, and underflows to 0 for large positive {@code x}, giving 1.
+     *
+     * @param x any tensor
+     * @return a new tensor of {@code x}'s shape
      */
     public static Tensor sigmoid(Tensor x) {
         return sigmoid(x, x.backend().zeros(x.shape().dims()));
     }
 
-    /** {@link #sigmoid(Tensor)} written into {@code out} (of {@code x}'s shape; may be {@code x}), with no temporary. */
+    /**
+     * {@link #sigmoid(Tensor)} written into {@code out} (of {@code x}'s shape; may be {@code x}), with no temporary.
+     *
+     * @param x any tensor
+     * @param out a tensor of {@code x}'s shape, backend and dtype; may be {@code x}
+     * @return {@code out}
+     */
     public static Tensor sigmoid(Tensor x, Tensor out) {
         x.neg(out).expInPlace().addInPlace(1.0);
         return out.rdiv(1.0, out);
@@ -54,6 +69,11 @@ public final class ReferenceOps {
      * {@code -Σ t · logSoftmax(x)} over the elements where {@code t != 0}. Where {@code t} is 0 a
      * log-probability may be {@code -inf} (a probability that underflowed): those terms are dropped
      * before multiplying, since {@code 0 · -inf} would be NaN.
+     *
+     * @param x the scores, at least one element, rows along the last axis
+     * @param t the labels, of {@code x}'s shape
+     * @param probabilities a tensor of {@code x}'s shape, distinct from {@code x} and {@code t}; overwritten
+     * @return the cross-entropy summed over every row
      */
     public static double softmaxCrossEntropy(Tensor x, Tensor t, Tensor probabilities) {
         Tensor logP = x.logSoftmax();

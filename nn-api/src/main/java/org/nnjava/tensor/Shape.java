@@ -10,11 +10,17 @@ import java.util.Arrays;
  * negative, and the element count must fit in an {@code int}, since every backend stores a tensor in
  * one Java-indexable block.
  *
- * @throws InvalidShapeException on a negative dimension or an element count above
- *     {@link Integer#MAX_VALUE}
+ * @param dims the dimensions, outermost first
  */
 public record Shape(int[] dims) {
 
+    /**
+     * A shape of the given dimensions; the array is copied.
+     *
+     * @param dims the dimensions, outermost first; none for a scalar
+     * @throws InvalidShapeException on a negative dimension or an element count above
+     *     {@link Integer#MAX_VALUE}
+     */
     public Shape {
         dims = dims.clone();
         long size = 1;
@@ -31,28 +37,52 @@ public record Shape(int[] dims) {
         }
     }
 
-    /** The shape with the given dimensions, outermost first. */
+    /**
+     * The shape with the given dimensions, outermost first.
+     *
+     * @param dims the dimensions, outermost first; none for a scalar
+     * @return the shape
+     * @throws InvalidShapeException on a negative dimension or an element count above {@link Integer#MAX_VALUE}
+     */
     public static Shape of(int... dims) {
         return new Shape(dims);
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * A copy of the dimensions.
+     *
+     * @return a new array
+     */
     @Override
     public int[] dims() {
         return dims.clone();
     }
 
-    /** The number of dimensions (0 for a scalar). */
+    /**
+     * The number of dimensions (0 for a scalar).
+     *
+     * @return the rank
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** The length of one axis; a negative axis counts from the end ({@code -1} is the last). */
+    /**
+     * The length of one axis; a negative axis counts from the end ({@code -1} is the last).
+     *
+     * @param axis {@code -rank .. rank - 1}
+     * @return the dimension
+     * @throws TensorIndexException if the axis is out of range
+     */
     public int dim(int axis) {
         return dims[normalizeAxis(axis, "dim")];
     }
 
-    /** The number of elements: the product of the dimensions (1 for a scalar). */
+    /**
+     * The number of elements: the product of the dimensions (1 for a scalar).
+     *
+     * @return the element count
+     */
     public int size() {
         int size = 1;
         for (int d : dims) {
@@ -64,6 +94,9 @@ public record Shape(int[] dims) {
     /**
      * Maps a possibly negative axis to {@code 0..rank-1}.
      *
+     * @param axis {@code -rank .. rank - 1}
+     * @param operation the operation's name, for the message
+     * @return the axis in {@code 0 .. rank - 1}
      * @throws TensorIndexException if the axis is outside {@code -rank..rank-1}
      */
     public int normalizeAxis(int axis, String operation) {

@@ -4,6 +4,11 @@ package org.nnjava.tensor;
 public class ShapeMismatchException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message the operation, the operands' shapes and the rule broken
+     */
     public ShapeMismatchException(String message) {
         super(message);
     }

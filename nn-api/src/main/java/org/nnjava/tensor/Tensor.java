@@ -29,311 +29,819 @@ public interface Tensor {
 
     // ---- identity -------------------------------------------------------------------------------
 
-    /** The backend that created this tensor. */
+    /**
+     * The backend that created this tensor.
+     *
+     * @return the backend, whose {@link Backend#dtype()} is this tensor's
+     */
     Backend backend();
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return {@code FLOAT64} or {@code FLOAT32}, fixed for the tensor's life
+     */
     DType dtype();
 
-    /** The dimensions. */
+    /**
+     * The dimensions.
+     *
+     * @return the shape, outermost dimension first
+     */
     Shape shape();
 
-    /** The number of dimensions. */
+    /**
+     * The number of dimensions.
+     *
+     * @return {@code shape().rank()}: 0 for a scalar
+     */
     default int rank() {
         return shape().rank();
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @return {@code shape().size()}: the product of the dimensions, 1 for a scalar
+     */
     default int size() {
         return shape().size();
     }
 
     // ---- elementwise arithmetic with broadcasting (see class comment) ---------------------------
 
-    /** {@code this + b}. */
+    /**
+     * {@code this + b}, elementwise.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @return a new tensor of this shape
+     * @throws ShapeMismatchException if {@code b} has none of the four forms
+     */
     Tensor add(Tensor b);
 
-    /** {@code this - b}. */
+    /**
+     * {@code this - b}, elementwise.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @return a new tensor of this shape
+     * @throws ShapeMismatchException if {@code b} has none of the four forms
+     */
     Tensor sub(Tensor b);
 
-    /** {@code this * b}, elementwise. */
+    /**
+     * {@code this * b}, elementwise.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @return a new tensor of this shape
+     * @throws ShapeMismatchException if {@code b} has none of the four forms
+     */
     Tensor mul(Tensor b);
 
-    /** {@code this / b}, elementwise. */
+    /**
+     * {@code this / b}, elementwise.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @return a new tensor of this shape
+     * @throws ShapeMismatchException if {@code b} has none of the four forms
+     */
     Tensor div(Tensor b);
 
-    /** {@code out = this + b}; returns {@code out}. */
+    /**
+     * {@code out = this + b}, elementwise.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code b}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code b} has none of the four forms or {@code out} does not have this shape
+     */
     Tensor add(Tensor b, Tensor out);
 
-    /** {@code out = this - b}; returns {@code out}. */
+    /**
+     * {@code out = this - b}, elementwise.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code b}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code b} has none of the four forms or {@code out} does not have this shape
+     */
     Tensor sub(Tensor b, Tensor out);
 
-    /** {@code out = this * b}, elementwise; returns {@code out}. */
+    /**
+     * {@code out = this * b}, elementwise.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code b}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code b} has none of the four forms or {@code out} does not have this shape
+     */
     Tensor mul(Tensor b, Tensor out);
 
-    /** {@code out = this / b}, elementwise; returns {@code out}. */
+    /**
+     * {@code out = this / b}, elementwise.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code b}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code b} has none of the four forms or {@code out} does not have this shape
+     */
     Tensor div(Tensor b, Tensor out);
 
-    /** {@code this += b}; returns {@code this}. */
+    /**
+     * {@code this += b}, elementwise: modifies this tensor.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @return {@code this}
+     * @throws ShapeMismatchException if {@code b} has none of the four forms
+     */
     Tensor addInPlace(Tensor b);
 
-    /** {@code this -= b}; returns {@code this}. */
+    /**
+     * {@code this -= b}, elementwise: modifies this tensor.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @return {@code this}
+     * @throws ShapeMismatchException if {@code b} has none of the four forms
+     */
     Tensor subInPlace(Tensor b);
 
-    /** {@code this *= b}, elementwise; returns {@code this}. */
+    /**
+     * {@code this *= b}, elementwise: modifies this tensor.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @return {@code this}
+     * @throws ShapeMismatchException if {@code b} has none of the four forms
+     */
     Tensor mulInPlace(Tensor b);
 
-    /** {@code this /= b}, elementwise; returns {@code this}. */
+    /**
+     * {@code this /= b}, elementwise: modifies this tensor.
+     *
+     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
+     * @return {@code this}
+     * @throws ShapeMismatchException if {@code b} has none of the four forms
+     */
     Tensor divInPlace(Tensor b);
 
     /**
-     * {@code this += alpha · b} for {@code b} of this tensor's shape (BLAS's axpy); returns {@code this}.
-     * The allocation-free form of an SGD step, {@code W -= lr · dW}.
+     * {@code this += alpha · b} (BLAS's axpy): modifies this tensor. The allocation-free form of an SGD
+     * step, {@code W -= lr · dW}.
+     *
+     * @param b a tensor of this shape (no broadcasting); may be {@code this}
+     * @param alpha the factor applied to {@code b}
+     * @return {@code this}
+     * @throws ShapeMismatchException if {@code b} does not have this shape
      */
     Tensor addScaledInPlace(Tensor b, double alpha);
 
     // ---- arithmetic with a scalar ---------------------------------------------------------------
 
-    /** {@code this + s}. */
+    /**
+     * {@code this + s}, elementwise.
+     *
+     * @param s the scalar
+     * @return a new tensor of this shape
+     */
     Tensor add(double s);
 
-    /** {@code this - s}. */
+    /**
+     * {@code this - s}, elementwise.
+     *
+     * @param s the scalar
+     * @return a new tensor of this shape
+     */
     Tensor sub(double s);
 
-    /** {@code this * s}. */
+    /**
+     * {@code this * s}, elementwise.
+     *
+     * @param s the scalar
+     * @return a new tensor of this shape
+     */
     Tensor mul(double s);
 
-    /** {@code this / s}. */
+    /**
+     * {@code this / s}, elementwise.
+     *
+     * @param s the divisor
+     * @return a new tensor of this shape
+     */
     Tensor div(double s);
 
-    /** {@code s - this}. */
+    /**
+     * {@code s - this}, elementwise.
+     *
+     * @param s the minuend
+     * @return a new tensor of this shape
+     */
     Tensor rsub(double s);
 
-    /** {@code s / this}. */
+    /**
+     * {@code s / this}, elementwise.
+     *
+     * @param s the dividend
+     * @return a new tensor of this shape
+     */
     Tensor rdiv(double s);
 
-    /** {@code max(this, s)} elementwise, as {@link Math#max(double, double)}: NaN if either operand is NaN. */
+    /**
+     * {@code max(this, s)} elementwise, as {@link Math#max(double, double)}: NaN if either operand is NaN.
+     *
+     * @param s the lower bound (0 for ReLU)
+     * @return a new tensor of this shape
+     */
     Tensor maximum(double s);
 
-    /** {@code out = this + s}; returns {@code out}. */
+    /**
+     * {@code out = this + s}, elementwise.
+     *
+     * @param s the scalar
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor add(double s, Tensor out);
 
-    /** {@code out = this * s}; returns {@code out}. */
+    /**
+     * {@code out = this * s}, elementwise.
+     *
+     * @param s the scalar
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor mul(double s, Tensor out);
 
-    /** {@code out = this - s}; returns {@code out}. */
+    /**
+     * {@code out = this - s}, elementwise.
+     *
+     * @param s the scalar
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor sub(double s, Tensor out);
 
-    /** {@code out = this / s}; returns {@code out}. */
+    /**
+     * {@code out = this / s}, elementwise.
+     *
+     * @param s the divisor
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor div(double s, Tensor out);
 
-    /** {@code out = s - this}; returns {@code out}. */
+    /**
+     * {@code out = s - this}, elementwise.
+     *
+     * @param s the minuend
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor rsub(double s, Tensor out);
 
-    /** {@code out = s / this}; returns {@code out}. */
+    /**
+     * {@code out = s / this}, elementwise.
+     *
+     * @param s the dividend
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor rdiv(double s, Tensor out);
 
-    /** {@code out = max(this, s)} elementwise; returns {@code out}. */
+    /**
+     * {@code out = max(this, s)} elementwise (NaN if either operand is NaN).
+     *
+     * @param s the lower bound
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor maximum(double s, Tensor out);
 
-    /** {@code this += s}; returns {@code this}. */
+    /**
+     * {@code this += s}, elementwise: modifies this tensor.
+     *
+     * @param s the scalar
+     * @return {@code this}
+     */
     Tensor addInPlace(double s);
 
-    /** {@code this *= s}; returns {@code this}. */
+    /**
+     * {@code this *= s}, elementwise: modifies this tensor.
+     *
+     * @param s the scalar
+     * @return {@code this}
+     */
     Tensor mulInPlace(double s);
 
-    /** {@code this = max(this, s)}; returns {@code this}. */
+    /**
+     * {@code this = max(this, s)}, elementwise: modifies this tensor.
+     *
+     * @param s the lower bound
+     * @return {@code this}
+     */
     Tensor maximumInPlace(double s);
 
     // ---- elementwise functions ------------------------------------------------------------------
 
-    /** {@code e^x} elementwise. */
+    /**
+     * {@code e^x} elementwise.
+     *
+     * @return a new tensor of this shape
+     */
     Tensor exp();
 
-    /** Natural logarithm elementwise: {@code log(0) = -inf}, {@code log(x < 0) = NaN}. */
+    /**
+     * Natural logarithm elementwise: {@code log(0) = -inf}, {@code log(x < 0) = NaN}.
+     *
+     * @return a new tensor of this shape
+     */
     Tensor log();
 
-    /** Square root elementwise: {@code sqrt(x < 0) = NaN}. */
+    /**
+     * Square root elementwise: {@code sqrt(x < 0) = NaN}.
+     *
+     * @return a new tensor of this shape
+     */
     Tensor sqrt();
 
-    /** {@code -x} elementwise. */
+    /**
+     * {@code -x} elementwise.
+     *
+     * @return a new tensor of this shape
+     */
     Tensor neg();
 
-    /** {@code out = e^x} elementwise; returns {@code out}. */
+    /**
+     * {@code out = e^x} elementwise.
+     *
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor exp(Tensor out);
 
-    /** {@code out = log(x)} elementwise; returns {@code out}. */
+    /**
+     * {@code out = log(x)} elementwise.
+     *
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor log(Tensor out);
 
-    /** {@code out = sqrt(x)} elementwise; returns {@code out}. */
+    /**
+     * {@code out = sqrt(x)} elementwise.
+     *
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor sqrt(Tensor out);
 
-    /** {@code out = -x} elementwise; returns {@code out}. */
+    /**
+     * {@code out = -x} elementwise.
+     *
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor neg(Tensor out);
 
-    /** {@code e^x} in place; returns {@code this}. */
+    /**
+     * {@code e^x} in place: modifies this tensor.
+     *
+     * @return {@code this}
+     */
     Tensor expInPlace();
 
-    /** {@code log(x)} in place; returns {@code this}. */
+    /**
+     * {@code log(x)} in place: modifies this tensor.
+     *
+     * @return {@code this}
+     */
     Tensor logInPlace();
 
-    /** {@code sqrt(x)} in place; returns {@code this}. */
+    /**
+     * {@code sqrt(x)} in place: modifies this tensor.
+     *
+     * @return {@code this}
+     */
     Tensor sqrtInPlace();
 
-    /** {@code -x} in place; returns {@code this}. */
+    /**
+     * {@code -x} in place: modifies this tensor.
+     *
+     * @return {@code this}
+     */
     Tensor negInPlace();
 
     // ---- matrix product -------------------------------------------------------------------------
 
-    /** {@code this · b} for 2-D {@code [m, k]} and {@code [k, n]}, giving {@code [m, n]}. */
+    /**
+     * {@code this · b}: the matrix product of a 2-D {@code [m, k]} tensor and a 2-D {@code [k, n]} one.
+     *
+     * @param b the right factor, {@code [k, n]}
+     * @return a new {@code [m, n]} tensor
+     * @throws ShapeMismatchException if either operand is not 2-D or the inner dimensions differ
+     */
     Tensor matmul(Tensor b);
 
     /**
-     * {@code op(this) · op(b)}, where {@code op} transposes when its flag is set. Both operands must be
-     * 2-D and the inner dimensions of the (transposed) operands must agree.
+     * {@code op(this) · op(b)}, where {@code op} transposes when its flag is set (without copying the
+     * operand). With {@code op(this)} of shape {@code [m, k]} and {@code op(b)} of shape {@code [k, n]}.
+     *
+     * @param b the right factor
+     * @param transposeThis whether to use {@code thisᵀ}
+     * @param transposeB whether to use {@code bᵀ}
+     * @return a new {@code [m, n]} tensor
+     * @throws ShapeMismatchException if either operand is not 2-D or the inner dimensions differ
      */
     Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB);
 
     /**
-     * {@code out = op(this) · op(b)}, written into a preallocated {@code out} of the result's shape,
-     * which may not be {@code this} or {@code b}. Returns {@code out}.
+     * {@code out = op(this) · op(b)}, written into a preallocated {@code out}; see
+     * {@link #matmul(Tensor, boolean, boolean)}.
+     *
+     * @param b the right factor
+     * @param transposeThis whether to use {@code thisᵀ}
+     * @param transposeB whether to use {@code bᵀ}
+     * @param out a {@code [m, n]} tensor of this backend and dtype, neither {@code this} nor {@code b}
+     * @return {@code out}
+     * @throws ShapeMismatchException if the operands do not multiply or {@code out} is not {@code [m, n]}
+     * @throws IllegalArgumentException if {@code out} is {@code this} or {@code b}
      */
     Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB, Tensor out);
 
     // ---- reductions -----------------------------------------------------------------------------
 
-    /** The sum of all elements, as a rank-0 tensor. */
+    /**
+     * The sum of all elements (0 for an empty tensor).
+     *
+     * @return a new rank-0 tensor
+     */
     Tensor sum();
 
-    /** The sums along {@code axis}; the result drops that axis ({@code [m, n]} along 0 gives {@code [n]}). */
+    /**
+     * The sums along {@code axis} ({@code [m, n]} along 0 gives {@code [n]}).
+     *
+     * @param axis the axis to sum over; negative counts from the end
+     * @return a new tensor of this shape without {@code axis}
+     * @throws TensorIndexException if {@code axis} is out of range
+     */
     Tensor sum(int axis);
 
-    /** {@link #sum(int)} written into a preallocated {@code out}; returns {@code out}. */
+    /**
+     * {@link #sum(int)} written into a preallocated {@code out}.
+     *
+     * @param axis the axis to sum over; negative counts from the end
+     * @param out a tensor of this shape without {@code axis}
+     * @return {@code out}
+     * @throws TensorIndexException if {@code axis} is out of range
+     * @throws ShapeMismatchException if {@code out} has another shape
+     */
     Tensor sum(int axis, Tensor out);
 
-    /** The largest element (NaN if any is NaN), as a rank-0 tensor. Undefined for an empty tensor. */
+    /**
+     * The largest element (NaN if any is NaN).
+     *
+     * @return a new rank-0 tensor
+     * @throws ShapeMismatchException if this tensor has no elements
+     */
     Tensor max();
 
-    /** The maxima along {@code axis} (NaN where a NaN is met); the result drops that axis. */
+    /**
+     * The maxima along {@code axis} (NaN where a NaN is met).
+     *
+     * @param axis the axis to reduce; negative counts from the end
+     * @return a new tensor of this shape without {@code axis}
+     * @throws TensorIndexException if {@code axis} is out of range
+     * @throws ShapeMismatchException if the axis has length 0
+     */
     Tensor max(int axis);
 
-    /** The mean of all elements, as a rank-0 tensor. */
+    /**
+     * The mean of all elements (NaN for an empty tensor).
+     *
+     * @return a new rank-0 tensor
+     */
     Tensor mean();
 
-    /** The means along {@code axis}; the result drops that axis. */
+    /**
+     * The means along {@code axis}.
+     *
+     * @param axis the axis to average over; negative counts from the end
+     * @return a new tensor of this shape without {@code axis}
+     * @throws TensorIndexException if {@code axis} is out of range
+     */
     Tensor mean(int axis);
 
-    /** {@link #mean(int)} written into a preallocated {@code out}; returns {@code out}. */
+    /**
+     * {@link #mean(int)} written into a preallocated {@code out}.
+     *
+     * @param axis the axis to average over; negative counts from the end
+     * @param out a tensor of this shape without {@code axis}
+     * @return {@code out}
+     * @throws TensorIndexException if {@code axis} is out of range
+     * @throws ShapeMismatchException if {@code out} has another shape
+     */
     Tensor mean(int axis, Tensor out);
 
     /**
      * The index of the largest element along {@code axis} (the first one on a tie; the first NaN if
-     * there is one, as NumPy), stored as a value of this tensor's dtype; the result drops that axis.
+     * there is one, as NumPy), stored as a value of this tensor's dtype.
+     *
+     * @param axis the axis to search; negative counts from the end
+     * @return a new tensor of this shape without {@code axis}, holding indices {@code 0 .. dim(axis) - 1}
+     * @throws TensorIndexException if {@code axis} is out of range
+     * @throws ShapeMismatchException if the axis has length 0
      */
     Tensor argmax(int axis);
 
     // ---- comparisons and masks ------------------------------------------------------------------
 
-    /** A mask: 1 where {@code this > s}, else 0 (NaN compares false). */
+    /**
+     * A mask: 1 where {@code this > s}, else 0 (every comparison with NaN is false).
+     *
+     * @param s the value compared with
+     * @return a new tensor of this shape holding 0 and 1
+     */
     Tensor gt(double s);
 
-    /** A mask: 1 where {@code this >= s}, else 0. */
+    /**
+     * A mask: 1 where {@code this >= s}, else 0 (every comparison with NaN is false).
+     *
+     * @param s the value compared with
+     * @return a new tensor of this shape holding 0 and 1
+     */
     Tensor ge(double s);
 
-    /** A mask: 1 where {@code this < s}, else 0. */
+    /**
+     * A mask: 1 where {@code this < s}, else 0 (every comparison with NaN is false).
+     *
+     * @param s the value compared with
+     * @return a new tensor of this shape holding 0 and 1
+     */
     Tensor lt(double s);
 
-    /** A mask: 1 where {@code this <= s}, else 0. */
+    /**
+     * A mask: 1 where {@code this <= s}, else 0 (every comparison with NaN is false).
+     *
+     * @param s the value compared with
+     * @return a new tensor of this shape holding 0 and 1
+     */
     Tensor le(double s);
 
-    /** A mask: 1 where {@code this == s}, else 0. */
+    /**
+     * A mask: 1 where {@code this == s}, else 0 (every comparison with NaN is false).
+     *
+     * @param s the value compared with
+     * @return a new tensor of this shape holding 0 and 1
+     */
     Tensor eq(double s);
 
-    /** {@code out = (this > s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    /**
+     * {@code out = (this > s) ? 1 : 0}, elementwise (NaN compares false).
+     *
+     * @param s the value compared with
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor gt(double s, Tensor out);
 
-    /** {@code out = (this >= s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    /**
+     * {@code out = (this >= s) ? 1 : 0}, elementwise (NaN compares false).
+     *
+     * @param s the value compared with
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor ge(double s, Tensor out);
 
-    /** {@code out = (this < s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    /**
+     * {@code out = (this < s) ? 1 : 0}, elementwise (NaN compares false).
+     *
+     * @param s the value compared with
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor lt(double s, Tensor out);
 
-    /** {@code out = (this <= s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    /**
+     * {@code out = (this <= s) ? 1 : 0}, elementwise (NaN compares false).
+     *
+     * @param s the value compared with
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor le(double s, Tensor out);
 
-    /** {@code out = (this == s) ? 1 : 0}, into a preallocated {@code out}; returns {@code out}. */
+    /**
+     * {@code out = (this == s) ? 1 : 0}, elementwise (NaN compares false).
+     *
+     * @param s the value compared with
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor eq(double s, Tensor out);
 
-    /** A mask: 1 where {@code this == b} elementwise (same shape), else 0. */
+    /**
+     * A mask: 1 where {@code this == b} elementwise, else 0 (NaN equals nothing).
+     *
+     * @param b a tensor of this shape (no broadcasting)
+     * @return a new tensor of this shape holding 0 and 1
+     * @throws ShapeMismatchException if {@code b} does not have this shape
+     */
     Tensor eq(Tensor b);
 
-    /** A copy with {@code value} where {@code mask} (same shape) is non-zero. */
+    /**
+     * A copy with {@code value} where {@code mask} is non-zero.
+     *
+     * @param mask a tensor of this shape; non-zero (NaN included) selects an element
+     * @param value the value written at the selected elements
+     * @return a new tensor of this shape
+     * @throws ShapeMismatchException if {@code mask} does not have this shape
+     */
     Tensor maskedFill(Tensor mask, double value);
 
-    /** {@code out = mask != 0 ? value : this}, elementwise (same shapes); returns {@code out}. */
+    /**
+     * {@code out = mask != 0 ? value : this}, elementwise.
+     *
+     * @param mask a tensor of this shape; non-zero (NaN included) selects an element
+     * @param value the value written at the selected elements
+     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code mask}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code mask} or {@code out} does not have this shape
+     */
     Tensor maskedFill(Tensor mask, double value, Tensor out);
 
-    /** Writes {@code value} where {@code mask} (same shape) is non-zero; returns {@code this}. */
+    /**
+     * Writes {@code value} where {@code mask} is non-zero: modifies this tensor.
+     *
+     * @param mask a tensor of this shape; non-zero (NaN included) selects an element
+     * @param value the value written at the selected elements
+     * @return {@code this}
+     * @throws ShapeMismatchException if {@code mask} does not have this shape
+     */
     Tensor maskedFillInPlace(Tensor mask, double value);
 
     // ---- shape ----------------------------------------------------------------------------------
 
     /**
-     * A view of the same elements with another shape of the same size; one dimension may be
-     * {@code -1} and is then inferred. Writes through the view are visible in this tensor.
+     * A view of the same elements with another shape of the same size. Writes through the view are
+     * visible in this tensor and the other way round.
+     *
+     * @param dims the new dimensions; one may be {@code -1}, inferred from the size
+     * @return a tensor of shape {@code dims} sharing this tensor's storage
+     * @throws InvalidShapeException if the sizes differ, a dimension is negative (other than one {@code -1}),
+     *     or the {@code -1} cannot be inferred
      */
     Tensor reshape(int... dims);
 
-    /** The transpose of a 2-D tensor, as a new tensor ({@code [m, n]} gives {@code [n, m]}). */
+    /**
+     * The transpose of a 2-D tensor ({@code [m, n]} gives {@code [n, m]}); a copy for rank 0 and 1.
+     *
+     * @return a new tensor
+     * @throws ShapeMismatchException if the rank is above 2
+     */
     Tensor transpose();
 
-    /** The rows (slices along axis 0) at the given indices, in that order, as a new tensor. */
+    /**
+     * The rows (slices along axis 0) at the given indices, in that order; an index may repeat.
+     *
+     * @param rows indices into axis 0; read, not kept
+     * @return a new tensor of this shape with {@code rows.length} as its first dimension
+     * @throws TensorIndexException if an index is outside {@code 0 .. dim(0) - 1}
+     * @throws ShapeMismatchException if this tensor is a scalar
+     */
     Tensor gatherRows(int[] rows);
 
-    /** {@link #gatherRows(int[])} written into a preallocated {@code out}; returns {@code out}. */
+    /**
+     * {@link #gatherRows(int[])} written into a preallocated {@code out}.
+     *
+     * @param rows indices into axis 0; read, not kept
+     * @param out a tensor of this shape with {@code rows.length} as its first dimension, not {@code this}
+     * @return {@code out}
+     * @throws TensorIndexException if an index is outside {@code 0 .. dim(0) - 1}
+     * @throws ShapeMismatchException if this tensor is a scalar or {@code out} has another shape
+     * @throws IllegalArgumentException if {@code out} is {@code this}
+     */
     Tensor gatherRows(int[] rows, Tensor out);
 
     // ---- elements and copies --------------------------------------------------------------------
 
-    /** The element at an index with one entry per dimension. */
+    /**
+     * The element at an index.
+     *
+     * @param index one entry per dimension, each within its dimension
+     * @return the element, widened to double
+     * @throws TensorIndexException if the index has the wrong length or an entry is out of range
+     */
     double get(int... index);
 
-    /** Writes one element; the index has one entry per dimension. */
+    /**
+     * Writes one element: modifies this tensor.
+     *
+     * @param value the value, rounded to float for a float32 tensor
+     * @param index one entry per dimension, each within its dimension
+     * @throws TensorIndexException if the index has the wrong length or an entry is out of range
+     */
     void set(double value, int... index);
 
-    /** The value of a one-element tensor (any rank). */
+    /**
+     * The value of a one-element tensor (any rank).
+     *
+     * @return the element, widened to double
+     * @throws ShapeMismatchException if the tensor does not hold exactly one element
+     */
     double item();
 
-    /** A deep copy. */
+    /**
+     * A deep copy: same backend, dtype, shape and elements, its own storage.
+     *
+     * @return a new tensor
+     */
     Tensor copy();
 
-    /** Copies {@code source}'s elements (same shape) into this tensor; returns {@code this}. */
+    /**
+     * Copies {@code source}'s elements into this tensor: modifies this tensor.
+     *
+     * @param source a tensor of this shape, backend and dtype
+     * @return {@code this}
+     * @throws ShapeMismatchException if {@code source} has another shape
+     */
     Tensor assign(Tensor source);
 
-    /** Copies {@code values} (row-major, length {@link #size()}) into this tensor; returns {@code this}. */
+    /**
+     * Copies {@code values} into this tensor: modifies this tensor (float32 tensors round each value).
+     *
+     * @param values the elements, row-major, {@link #size()} of them; not kept
+     * @return {@code this}
+     * @throws InvalidShapeException if the length is not {@link #size()}
+     */
     Tensor assign(double[] values);
 
-    /** Copies {@code values} (row-major, length {@link #size()}) into this tensor; returns {@code this}. */
+    /**
+     * Copies {@code values} into this tensor: modifies this tensor.
+     *
+     * @param values the elements, row-major, {@link #size()} of them; not kept
+     * @return {@code this}
+     * @throws InvalidShapeException if the length is not {@link #size()}
+     */
     Tensor assign(float[] values);
 
-    /** The elements, row-major, as a new {@code double[]}. */
+    /**
+     * The elements, row-major.
+     *
+     * @return a new array of {@link #size()} values
+     */
     double[] toDoubleArray();
 
-    /** The elements, row-major, as a new {@code float[]} (float64 values are rounded). */
+    /**
+     * The elements, row-major (float64 values are rounded to the nearest float).
+     *
+     * @return a new array of {@link #size()} values
+     */
     float[] toFloatArray();
 
     // ---- compositions (reference implementations in ReferenceOps; a backend may override) --------
 
-    /** Softmax along the last axis: {@code y_i = exp(x_i - max x) / Σ_j exp(x_j - max x)}. */
+    /**
+     * Softmax along the last axis: {@code y_i = exp(x_i - max x) / Σ_j exp(x_j - max x)}.
+     *
+     * @return a new tensor of this shape whose rows sum to 1
+     */
     Tensor softmax();
 
-    /** Log-softmax along the last axis: {@code x_i - max x - log Σ_j exp(x_j - max x)}. */
+    /**
+     * Log-softmax along the last axis: {@code x_i - max x - log Σ_j exp(x_j - max x)}.
+     *
+     * @return a new tensor of this shape
+     */
     Tensor logSoftmax();
 
-    /** The logistic function elementwise: {@code 1 / (1 + exp(-x))}. */
+    /**
+     * The logistic function elementwise: {@code 1 / (1 + exp(-x))}, exactly 0 or 1 where it saturates.
+     *
+     * @return a new tensor of this shape
+     */
     Tensor sigmoid();
 
-    /** {@link #sigmoid()} written into a preallocated {@code out} (which may be {@code this}); returns {@code out}. */
+    /**
+     * {@link #sigmoid()} written into a preallocated {@code out}.
+     *
+     * @param out a tensor of this shape, backend and dtype; may be {@code this}
+     * @return {@code out}
+     * @throws ShapeMismatchException if {@code out} does not have this shape
+     */
     Tensor sigmoid(Tensor out);
 
     /**

@@ -39,7 +39,7 @@ import org.nnjava.tensor.Tensor;
  * refuses to write non-finite values, so a diverged run never replaces a good checkpoint.
  *
  * <p>{@link #load} reads a checkpoint, or a file of earlier versions that holds parameters only (then
- * {@link #metadata()} is empty and the architecture must be given or inferred, {@link #inferSpec}).
+ * {@link #hasMetadata()} is false and the architecture must be given or inferred, {@link #inferSpec}).
  */
 public final class Checkpoint {
 
@@ -71,6 +71,12 @@ public final class Checkpoint {
      * Writes the checkpoint of {@code network} (built from {@code spec}), {@code optimizer} and the run so
      * far to {@code file}, atomically.
      *
+     * @param file the checkpoint to write or replace
+     * @param network the network whose {@link Network#state()} is saved; only read
+     * @param spec the architecture {@code network} was built from, recorded so that it can be rebuilt
+     * @param optimizer the optimizer whose state and learning rate are saved; only read
+     * @param setup the data set, dtype, batch size, sampler position and the like, recorded for resume
+     * @param history the losses and evaluations so far
      * @throws IllegalStateException if a parameter, buffer or optimizer entry holds NaN or infinity, or the
      *     optimizer is not one {@link org.nnjava.optim.Optimizers} can rebuild; nothing is written then
      * @throws IOException if writing fails; the previous file is then unchanged
@@ -132,6 +138,8 @@ public final class Checkpoint {
      * Reads a checkpoint, or a parameters-only file of an earlier version (or {@code np.savez}), checking
      * its structure: the metadata's fields, the history's shapes, the optimizer entries' names.
      *
+     * @param file a {@code .npz} file
+     * @return the checkpoint, its arrays in memory
      * @throws CheckpointFormatException if the file is not a valid checkpoint; the message names the file,
      *     the entry and what is wrong
      * @throws IOException if the file cannot be read
@@ -187,47 +195,84 @@ public final class Checkpoint {
         return new TrainingResult(losses, epochs, Duration.ofMillis(Math.round(metadata.elapsedSeconds() * 1000)));
     }
 
-    /** The file it was read from. */
+    /**
+     * The file it was read from.
+     *
+     * @return the path given to {@link #load(Path)}
+     */
     public Path file() {
         return file;
     }
 
-    /** Whether the file has the metadata: false for a parameters-only file of an earlier version. */
+    /**
+     * Whether the file has the metadata: false for a parameters-only file of an earlier version.
+     *
+     * @return whether {@code checkpoint.json} is present
+     */
     public boolean hasMetadata() {
         return metadata != null;
     }
 
-    /** The recorded architecture; empty for a file without metadata. */
+    /**
+     * The recorded architecture; empty for a file without metadata.
+     *
+     * @return the architecture, or empty
+     */
     public Optional<NetworkSpec> network() {
         return metadata == null ? Optional.empty() : Optional.of(metadata.network());
     }
 
-    /** The recorded training setup; empty for a file without metadata. */
+    /**
+     * The recorded training setup; empty for a file without metadata.
+     *
+     * @return the setup, or empty
+     */
     public Optional<TrainingSetup> setup() {
         return metadata == null ? Optional.empty() : Optional.of(metadata.setup());
     }
 
-    /** The recorded optimizer's name ({@code sgd}, {@code adam}, ...); empty for a file without metadata. */
+    /**
+     * The recorded optimizer's name ({@code sgd}, {@code adam}, ...); empty for a file without metadata.
+     *
+     * @return the name, or empty
+     */
     public Optional<String> optimizerName() {
         return metadata == null ? Optional.empty() : Optional.of(metadata.optimizer());
     }
 
-    /** The recorded learning rate; empty for a file without metadata. */
+    /**
+     * The recorded learning rate; empty for a file without metadata.
+     *
+     * @return the learning rate, or empty
+     */
     public Optional<Double> learningRate() {
         return metadata == null ? Optional.empty() : Optional.of(metadata.learningRate());
     }
 
-    /** The losses and evaluations so far (none for a file without metadata). */
+    /**
+     * The losses and evaluations so far (none for a file without metadata).
+     *
+     * @return the history; {@link TrainingResult#none()} without metadata
+     */
     public TrainingResult history() {
         return history;
     }
 
-    /** The network's parameters and buffers by name ({@code W1}, ..., {@code running_mean1}, ...). */
+    /**
+     * The network's parameters and buffers by name ({@code W1}, ..., {@code running_mean1}, ...).
+     *
+     * @return an unmodifiable map of the arrays
+     */
     public Map<String, NpyArray> networkState() {
         return networkState;
     }
 
-    /** The optimizer's state by the names {@link Optimizer#state()} uses ({@code m.W1}, {@code iter}, ...). */
+    /**
+     * The optimizer's state by the names {@link Optimizer#state()} uses ({@code m.W1}, {@code iter}, ...).
+     *
+     * @return an unmodifiable map of the arrays, without the {@code optimizer.} prefix; empty for an
+     *     optimizer without state or a file without metadata
+     */
     public Map<String, NpyArray> optimizerState() {
         return optimizerState;
     }
@@ -235,6 +280,8 @@ public final class Checkpoint {
     /**
      * The entries that hold NaN or infinity, each with the first such element: a network loaded from them
      * predicts nothing useful, and training from them cannot recover.
+     *
+     * @return one line per such entry, e.g. {@code W1 holds NaN at element 3}; empty when every value is finite
      */
     public List<String> nonFiniteEntries() {
         List<String> problems = new ArrayList<>();
@@ -250,6 +297,8 @@ public final class Checkpoint {
      * activation (which the file does not record). A network built from it is one whose
      * {@link #restoreNetwork} blames the entry that does not fit.
      *
+     * @param activation the hidden activation, which the arrays do not tell
+     * @return a spec of the file's layer sizes with that activation
      * @throws CheckpointFormatException if the file has no {@code W1}/{@code b1}, ... of a network with a
      *     hidden layer
      */
@@ -285,6 +334,9 @@ public final class Checkpoint {
      * A network built from {@code spec} on {@code backend}, its parameters and buffers replaced by the file's
      * and its dropout generators continued from the recorded states.
      *
+     * @param spec the architecture to build, usually {@link #network()}
+     * @param backend the backend (and dtype) of the network's tensors
+     * @return the new network, holding the file's values
      * @throws CheckpointMismatchException listing every entry that is missing, unexpected or of another
      *     shape than {@code spec}'s network has; nothing is loaded then
      */
@@ -301,6 +353,8 @@ public final class Checkpoint {
      * Loads the optimizer's state into {@code optimizer}, after checking that it is complete for
      * {@code network}'s parameters ({@link Optimizer#loadState(Map, Map)}).
      *
+     * @param optimizer the optimizer to restore, of the recorded kind; modified
+     * @param network the network the optimizer updates, whose parameter names the state must cover
      * @throws CheckpointFormatException if the recorded optimizer is another one than {@code optimizer},
      *     or its state is incomplete or invalid
      */

@@ -40,7 +40,12 @@ public final class Trainer {
     private final Optimizer optimizer;
     private volatile boolean stopRequested;
 
-    /** A trainer updating {@code network}'s parameters with {@code optimizer}. */
+    /**
+     * A trainer updating {@code network}'s parameters with {@code optimizer}.
+     *
+     * @param network the network to train; its parameters are updated in place
+     * @param optimizer the update rule; its state advances with each step
+     */
     public Trainer(Network network, Optimizer optimizer) {
         this.network = network;
         this.optimizer = optimizer;
@@ -58,7 +63,13 @@ public final class Trainer {
     /**
      * Trains on {@code (xTrain, tTrain)} from the first iteration, evaluating on both sets.
      *
-     * @param xTrain inputs {@code [N, ...]}; {@code tTrain} labels {@code [N]} or {@code [N, C]}; same for test
+     * @param xTrain the training inputs, {@code [N, ...]}; only read
+     * @param tTrain the training labels, class indices {@code [N]} or one-hot {@code [N, C]}; only read
+     * @param xTest the test inputs, {@code [M, ...]}; only read
+     * @param tTest the test labels, {@code [M]} or {@code [M, C]}; only read
+     * @param config the iterations, batch size, seed and evaluation schedule
+     * @param listener told of every iteration and evaluation
+     * @return the losses and evaluations of the run
      * @throws ShapeMismatchException if inputs and labels disagree on the number of samples
      * @throws TrainingDivergedException if a loss is not finite
      */
@@ -71,6 +82,13 @@ public final class Trainer {
      * Runs {@code config.iterations()} more iterations after {@code before}, the result of the earlier
      * runs (as a checkpoint holds it), with the same data, batch size and seed as they used.
      *
+     * @param xTrain the training inputs, {@code [N, ...]}; only read
+     * @param tTrain the training labels, class indices {@code [N]} or one-hot {@code [N, C]}; only read
+     * @param xTest the test inputs, {@code [M, ...]}; only read
+     * @param tTest the test labels, {@code [M]} or {@code [M, C]}; only read
+     * @param config the iterations to add, batch size, seed and evaluation schedule
+     * @param before the earlier runs' result, {@link TrainingResult#none()} for a fresh start
+     * @param listener told of every iteration and evaluation
      * @return the whole run: {@code before}'s losses and evaluations followed by this run's
      * @throws ShapeMismatchException if inputs and labels disagree on the number of samples
      * @throws TrainingDivergedException if a loss is not finite

@@ -12,6 +12,15 @@ package org.nnjava.train;
  */
 public record TrainingConfig(int iterations, int batchSize, double learningRate, long seed) {
 
+    /**
+     * A configuration of the given values.
+     *
+     * @param iterations the number of parameter updates, at least 1
+     * @param batchSize samples per minibatch, at least 1
+     * @param learningRate the optimizer's step size, positive and finite
+     * @param seed seeds the minibatch draws
+     * @throws IllegalArgumentException if a value breaks its rule
+     */
     public TrainingConfig {
         if (iterations <= 0) {
             throw new IllegalArgumentException("iterations " + iterations + " must be positive");
@@ -28,12 +37,25 @@ public record TrainingConfig(int iterations, int batchSize, double learningRate,
      * Iterations per epoch for a training set of {@code trainSize} samples: {@code ceil(trainSize / batchSize)},
      * a whole number, so that an evaluation falls on every epoch boundary even when the set is not a
      * multiple of the batch (the book's float {@code train_size / batch_size} skips some).
+     *
+     * @param trainSize the number of training samples
+     * @return the iterations per epoch, at least 1
      */
     public int iterationsPerEpoch(int trainSize) {
         return Math.max(1, (trainSize + batchSize - 1) / batchSize);
     }
 
-    /** The configuration running {@code epochs} epochs over {@code trainSize} samples. */
+    /**
+     * The configuration running {@code epochs} epochs over {@code trainSize} samples.
+     *
+     * @param epochs the number of epochs, at least 1
+     * @param trainSize the number of training samples
+     * @param batchSize samples per minibatch, at least 1
+     * @param learningRate the optimizer's step size, positive and finite
+     * @param seed seeds the minibatch draws
+     * @return a configuration of {@code epochs * iterationsPerEpoch(trainSize)} iterations
+     * @throws IllegalArgumentException if a value breaks its rule
+     */
     public static TrainingConfig ofEpochs(int epochs, int trainSize, int batchSize, double learningRate, long seed) {
         if (epochs <= 0) {
             throw new IllegalArgumentException("epochs " + epochs + " must be positive");

@@ -8,8 +8,17 @@ public final class TrainingDivergedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The 1-based iteration whose loss was not finite.
+     */
     private final int iteration;
+    /**
+     * The loss, NaN or infinite.
+     */
     private final double loss;
+    /**
+     * The learning rate in use, or NaN.
+     */
     private final double learningRate;
 
     /**
@@ -26,17 +35,29 @@ public final class TrainingDivergedException extends RuntimeException {
         this.learningRate = learningRate;
     }
 
-    /** The 1-based iteration whose loss was not finite. */
+    /**
+     * The 1-based iteration whose loss was not finite.
+     *
+     * @return the iteration, 1-based
+     */
     public int iteration() {
         return iteration;
     }
 
-    /** The loss, NaN or infinite. */
+    /**
+     * The loss, NaN or infinite.
+     *
+     * @return the loss
+     */
     public double loss() {
         return loss;
     }
 
-    /** The learning rate in use, or {@code NaN}. */
+    /**
+     * The learning rate in use, or {@code NaN}.
+     *
+     * @return the learning rate
+     */
     public double learningRate() {
         return learningRate;
     }

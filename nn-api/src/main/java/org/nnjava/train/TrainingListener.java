@@ -15,30 +15,54 @@ public interface TrainingListener {
     default void started(TrainingConfig config, int iterationsPerEpoch, int iterationsDone) {
     }
 
-    /** After iteration {@code iteration} (1-based, counted over the whole run) with the minibatch loss. */
+    /**
+     * After iteration {@code iteration} (1-based, counted over the whole run) with the minibatch loss.
+     *
+     * @param iteration the iteration just done, 1-based
+     * @param loss its minibatch loss
+     */
     default void iteration(int iteration, double loss) {
     }
 
-    /** After an evaluation over the whole sets. */
+    /**
+     * After an evaluation over the whole sets.
+     *
+     * @param metrics the epoch, iteration and both accuracies
+     */
     default void evaluated(EpochMetrics metrics) {
     }
 
     /**
      * After each evaluation, with everything measured so far: the network and the optimizer are between
      * two iterations, so a checkpoint written now is consistent. The listener may save one.
+     *
+     * @param soFar the losses and evaluations of the whole run so far
      */
     default void progress(TrainingResult soFar) {
     }
 
-    /** A warning about the run, such as a loss that keeps growing. */
+    /**
+     * A warning about the run, such as a loss that keeps growing.
+     *
+     * @param message one line
+     */
     default void warning(String message) {
     }
 
-    /** After the last iteration and evaluation. */
+    /**
+     * After the last iteration and evaluation.
+     *
+     * @param result the losses and evaluations of the whole run
+     */
     default void finished(TrainingResult result) {
     }
 
-    /** A listener that forwards every call to each of {@code listeners}, in order. */
+    /**
+     * A listener that forwards every call to each of {@code listeners}, in order.
+     *
+     * @param listeners the listeners, in the order they are called
+     * @return a listener calling each of them
+     */
     static TrainingListener all(TrainingListener... listeners) {
         List<TrainingListener> each = List.of(listeners);
         return new TrainingListener() {

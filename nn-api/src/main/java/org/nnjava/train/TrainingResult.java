@@ -14,22 +14,44 @@ import java.util.List;
  */
 public record TrainingResult(List<Double> losses, List<EpochMetrics> epochs, Duration elapsed, boolean stopped) {
 
+    /**
+     * A result of the given values; the lists are copied.
+     *
+     * @param losses the minibatch loss of every iteration, in order
+     * @param epochs the evaluations, in order
+     * @param elapsed the wall time of the runs
+     * @param stopped whether the run was stopped before its last iteration
+     */
     public TrainingResult {
         losses = List.copyOf(losses);
         epochs = List.copyOf(epochs);
     }
 
-    /** A run that ran to its end. */
+    /**
+     * A run that ran to its end.
+     *
+     * @param losses the minibatch loss of every iteration, in order
+     * @param epochs the evaluations, in order
+     * @param elapsed the wall time of the runs
+     */
     public TrainingResult(List<Double> losses, List<EpochMetrics> epochs, Duration elapsed) {
         this(losses, epochs, elapsed, false);
     }
 
-    /** Nothing trained yet: where a new run starts. */
+    /**
+     * Nothing trained yet: where a new run starts.
+     *
+     * @return a result of no iterations, no evaluations and no time
+     */
     public static TrainingResult none() {
         return new TrainingResult(List.of(), List.of(), Duration.ZERO);
     }
 
-    /** The number of iterations done: {@code losses().size()}. */
+    /**
+     * The number of iterations done: {@code losses().size()}.
+     *
+     * @return the number of losses
+     */
     public int iterations() {
         return losses.size();
     }
@@ -37,6 +59,7 @@ public record TrainingResult(List<Double> losses, List<EpochMetrics> epochs, Dur
     /**
      * The last evaluation.
      *
+     * @return the last of {@link #epochs()}
      * @throws IllegalStateException if there was none
      */
     public EpochMetrics last() {

@@ -16,6 +16,13 @@ import org.nnjava.tensor.DType;
 public record TrainingSetup(String dataset, int trainSize, DType dtype, int batchSize, long seed) {
 
     /**
+     * A setup of the given values.
+     *
+     * @param dataset the data set's name, not blank
+     * @param trainSize the number of training samples, at least 1
+     * @param dtype the tensors' dtype, not null
+     * @param batchSize samples per minibatch, at least 1
+     * @param seed the seed of the minibatch draws
      * @throws IllegalArgumentException if a size is below 1 or a name is missing
      */
     public TrainingSetup {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.nnjava.tensor.Backend;
+import org.nnjava.reference.ReferenceBackend;
 import org.nnjava.tensor.DType;
 import org.nnjava.tensor.ShapeMismatchException;
 import org.nnjava.tensor.Tensor;
@@ -14,7 +14,7 @@ import org.nnjava.tensor.Tensor;
 class MinibatchesTest {
 
     private static final int N = 20;
-    private final Backend backend = FakeTensors.backend(DType.FLOAT64);
+    private final ReferenceBackend backend = new ReferenceBackend(DType.FLOAT64);
 
     /** Row i of x is (i, i + 0.5, -i); label i is i % 10. */
     private Tensor x() {
@@ -61,7 +61,9 @@ class MinibatchesTest {
             Tensor tBatch = batches.tBatch();
             MinibatchSampler oracle = MinibatchSampler.of(order, N, 4, 17);
             for (int b = 0; b < 12; b++) {
+                long created = backend.tensorsCreated();
                 int[] rows = batches.next().rows();
+                assertEquals(created, backend.tensorsCreated(), "next() creates no tensor");
 
                 assertArrayEquals(oracle.next(), rows, order + ", batch " + b);
                 assertSame(xBatch, batches.xBatch(), "allocated once");

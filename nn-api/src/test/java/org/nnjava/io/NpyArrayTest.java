@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.nnjava.reference.ReferenceBackend;
 import org.nnjava.tensor.DType;
 import org.nnjava.tensor.InvalidShapeException;
 import org.nnjava.tensor.Shape;
@@ -54,16 +55,16 @@ class NpyArrayTest {
 
     @Test
     void convertsToAndFromTensors() {
-        Tensor tensor = FakeTensors.tensor(DType.FLOAT32, new double[] {0.5, -1, 2}, 3, 1);
+        Tensor tensor = new ReferenceBackend(DType.FLOAT32).fromArray(new double[] {0.5, -1, 2}, 3, 1);
         NpyArray array = NpyArray.of(tensor);
         assertEquals(NpyArray.ofFloat32(new float[] {0.5f, -1f, 2f}, 3, 1), array);
 
-        Tensor onFloat64 = array.toTensor(FakeTensors.backend(DType.FLOAT64));
+        Tensor onFloat64 = array.toTensor(new ReferenceBackend(DType.FLOAT64));
         assertEquals(DType.FLOAT64, onFloat64.dtype());
         assertEquals(Shape.of(3, 1), onFloat64.shape());
         assertArrayEquals(new double[] {0.5, -1, 2}, onFloat64.toDoubleArray());
 
-        Tensor rounded = NpyArray.ofFloat64(new double[] {0.1}).toTensor(FakeTensors.backend(DType.FLOAT32));
+        Tensor rounded = NpyArray.ofFloat64(new double[] {0.1}).toTensor(new ReferenceBackend(DType.FLOAT32));
         assertEquals(Shape.of(), rounded.shape());
         assertArrayEquals(new float[] {0.1f}, rounded.toFloatArray());
     }

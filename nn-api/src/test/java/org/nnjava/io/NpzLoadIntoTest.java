@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nnjava.reference.ReferenceBackend;
 import org.nnjava.tensor.DType;
 import org.nnjava.tensor.Tensor;
 
@@ -25,9 +26,9 @@ class NpzLoadIntoTest {
     @Test
     void copiesEveryArrayIntoItsTensorConvertingDtypes() throws IOException {
         Map<String, Tensor> params = new LinkedHashMap<>();
-        params.put("W1", FakeTensors.tensor(DType.FLOAT64, new double[6], 2, 3));
-        params.put("W2", FakeTensors.tensor(DType.FLOAT32, new double[6], 2, 3));
-        params.put("b2", FakeTensors.tensor(DType.FLOAT64, new double[3], 3));
+        params.put("W1", new ReferenceBackend(DType.FLOAT64).fromArray(new double[6], 2, 3));
+        params.put("W2", new ReferenceBackend(DType.FLOAT32).fromArray(new double[6], 2, 3));
+        params.put("b2", new ReferenceBackend(DType.FLOAT64).fromArray(new double[3], 3));
         Path file = dir.resolve("model.npz");
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         arrays.put("b2", NpyArray.ofFloat32(new float[] {0.1f, -1.5f, 2f}, 3)); // file order differs: no matter
@@ -52,9 +53,9 @@ class NpzLoadIntoTest {
         arrays.put("W9", NpyArray.ofFloat64(new double[2], 2));
         Npz.saveArrays(file, arrays);
         Map<String, Tensor> params = new LinkedHashMap<>();
-        params.put("W1", FakeTensors.tensor(DType.FLOAT64, new double[6], 3, 2));
-        params.put("b1", FakeTensors.tensor(DType.FLOAT64, new double[] {1, 2, 3}, 3));
-        params.put("W2", FakeTensors.tensor(DType.FLOAT64, new double[4], 2, 2));
+        params.put("W1", new ReferenceBackend(DType.FLOAT64).fromArray(new double[6], 3, 2));
+        params.put("b1", new ReferenceBackend(DType.FLOAT64).fromArray(new double[] {1, 2, 3}, 3));
+        params.put("W2", new ReferenceBackend(DType.FLOAT64).fromArray(new double[4], 2, 2));
 
         CheckpointMismatchException e = assertThrows(CheckpointMismatchException.class, () -> Npz.loadInto(file, params));
 
@@ -70,7 +71,7 @@ class NpzLoadIntoTest {
     void aBrokenFileIsAFormatErrorNotAMismatch() throws IOException {
         Path file = dir.resolve("model.npz");
         Files.writeString(file, "not a zip");
-        Map<String, Tensor> params = Map.of("W1", FakeTensors.tensor(DType.FLOAT64, new double[1], 1));
+        Map<String, Tensor> params = Map.of("W1", new ReferenceBackend(DType.FLOAT64).fromArray(new double[1], 1));
         assertThrows(CheckpointFormatException.class, () -> Npz.loadInto(file, params));
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nnjava.reference.ReferenceBackend;
 import org.nnjava.tensor.DType;
 import org.nnjava.tensor.Tensor;
 
@@ -63,8 +64,8 @@ class NpzTest {
     @Test
     void savesTensorsInTheirOwnDtype() throws IOException {
         Map<String, Tensor> params = new LinkedHashMap<>();
-        params.put("W1", FakeTensors.tensor(DType.FLOAT64, F8_2X3, 2, 3));
-        params.put("b1", FakeTensors.tensor(DType.FLOAT32, new double[] {0.1, -1.5, 3.4028235e38}, 3));
+        params.put("W1", new ReferenceBackend(DType.FLOAT64).fromArray(F8_2X3, 2, 3));
+        params.put("b1", new ReferenceBackend(DType.FLOAT32).fromArray(new double[] {0.1, -1.5, 3.4028235e38}, 3));
         Path file = dir.resolve("model.npz");
         Npz.save(file, params);
         assertEquals(Map.of("W1", NpyArray.ofFloat64(F8_2X3, 2, 3), "b1", NpyArray.ofFloat32(F4_3, 3)), Npz.load(file));

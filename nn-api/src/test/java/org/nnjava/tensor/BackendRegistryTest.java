@@ -11,6 +11,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -222,7 +223,13 @@ class BackendRegistryTest {
         Files.createDirectories(services);
         Files.writeString(services.resolve(BackendProvider.class.getName()), "com.example.MissingProvider\n",
                 StandardCharsets.UTF_8);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+        // The loader lists only this directory's service file: the test class path has one of its own (the reference backend's).
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader()) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                return findResources(name);
+            }
+        }) {
             BackendRegistry r = new BackendRegistry(k -> null, k -> null).discover(loader).register(JAVA);
             List<ProviderInfo> providers = r.providers();
             assertEquals(2, providers.size());
