@@ -71,6 +71,8 @@ public final class Minibatches {
      * {@link #rows()} then returns a copy of {@code rows}; the array itself is kept until the next call,
      * so the caller must not change it before then.
      *
+     * @param rows the batch's sample indices, exactly {@code sampler().batchSize()} of them
+     * @return this
      * @throws IllegalArgumentException if {@code rows} does not hold exactly the sampler's batch size of indices
      * @throws org.nnjava.tensor.TensorIndexException if an index is outside {@code 0..size-1}
      */

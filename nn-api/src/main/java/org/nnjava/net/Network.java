@@ -318,6 +318,8 @@ public class Network {
      * The loss that the last {@link #gradient} computed in its forward pass (before any update), with the
      * weight decay term; {@code NaN} before the first. Lets a caller record the loss without a second
      * forward pass, which would draw new dropout masks and move batch normalisation's statistics again.
+     *
+     * @return the last gradient pass's loss, or {@code NaN}
      */
     public double lastLoss() {
         return lastLoss;

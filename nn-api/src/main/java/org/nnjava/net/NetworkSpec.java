@@ -29,6 +29,7 @@ import org.nnjava.tensor.Backend;
  * @param dropout the dropout ratio after each hidden activation, 0 for none
  * @param weightDecay the L2 weight decay λ, 0 for none
  * @param seed the seed of the initial weights and the dropout masks
+ * @serial exclude
  */
 public record NetworkSpec(Kind kind, int inputSize, List<Integer> hidden, int outputSize, Activation activation,
         WeightInit init, double initStd, boolean batchNorm, double dropout, double weightDecay, long seed)

@@ -24,14 +24,24 @@ public final class TrainingStep {
     private final Optimizer optimizer;
     private final Minibatches batches;
 
-    /** A step training {@code network} with {@code optimizer} on the batches {@code batches} gathers. */
+    /**
+     * A step training {@code network} with {@code optimizer} on the batches {@code batches} gathers.
+     *
+     * @param network the network whose parameters are updated
+     * @param optimizer the update rule
+     * @param batches the minibatches, gathered into tensors allocated once
+     */
     public TrainingStep(Network network, Optimizer optimizer, Minibatches batches) {
         this.network = network;
         this.optimizer = optimizer;
         this.batches = batches;
     }
 
-    /** Gathers the sampler's next batch, trains on it, and returns its loss after the update. */
+    /**
+     * Gathers the sampler's next batch, trains on it, and returns its loss after the update.
+     *
+     * @return the batch's loss after the update, in inference mode
+     */
     public double next() {
         batches.next();
         return train();
@@ -41,6 +51,8 @@ public final class TrainingStep {
      * Gathers the batch of the given sample indices (see {@link Minibatches#next(int[])}), trains on it,
      * and returns its loss after the update.
      *
+     * @param rows the batch's sample indices
+     * @return the batch's loss after the update, in inference mode
      * @throws IllegalArgumentException if {@code rows} is not one batch of indices
      */
     public double next(int[] rows) {
@@ -48,7 +60,11 @@ public final class TrainingStep {
         return train();
     }
 
-    /** The batches this step gathers from. */
+    /**
+     * The batches this step gathers from.
+     *
+     * @return the minibatches given at construction
+     */
     public Minibatches batches() {
         return batches;
     }

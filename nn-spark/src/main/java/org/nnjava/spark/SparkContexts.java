@@ -28,6 +28,7 @@ public final class SparkContexts {
     /**
      * Checks {@code master}, probing a standalone master's port.
      *
+     * @param master the master URL, as {@code --spark} takes it
      * @throws IllegalArgumentException naming the URL and the accepted forms, or the unreachable master
      */
     public static void check(String master) {
@@ -52,6 +53,9 @@ public final class SparkContexts {
      * A context for {@code master} named {@code appName}: the web UI off, the driver bound to its own
      * host's loopback address in local mode.
      *
+     * @param master the master URL ({@link #check})
+     * @param appName the application's name, as Spark shows it
+     * @return a new context; the caller stops it (it is {@link AutoCloseable})
      * @throws IllegalArgumentException if the master URL is not valid or not reachable ({@link #check})
      */
     public static JavaSparkContext open(String master, String appName) {

@@ -20,12 +20,27 @@ import org.nnjava.net.NetworkSpec;
  * @param seed the seed of the minibatch draws
  * @param mode how partitions combine their work
  * @param localSteps iterations between averages in {@link SyncMode#PARAMS}
+ * @serial exclude
  */
 public record SparkJob(String backend, String dtype, String dataset, String dataDir, NetworkSpec network,
         String optimizer, double learningRate, int partitions, int batchPerPartition, long seed, SyncMode mode,
         int localSteps) implements Serializable {
 
     /**
+     * Checks the counts.
+     *
+     * @param backend the backend's name, or null for the executor's default choice
+     * @param dtype {@code float64} or {@code float32}
+     * @param dataset the data set's name
+     * @param dataDir a directory with the data set's files visible to every executor, or null
+     * @param network the architecture
+     * @param optimizer the optimizer's name
+     * @param learningRate its learning rate
+     * @param partitions the number of partitions P, at least 1
+     * @param batchPerPartition the samples each partition draws per iteration, at least 1
+     * @param seed the seed of the minibatch draws
+     * @param mode how partitions combine their work
+     * @param localSteps iterations between averages in {@link SyncMode#PARAMS}, at least 1
      * @throws IllegalArgumentException if a count is below 1
      */
     public SparkJob {
@@ -35,7 +50,11 @@ public record SparkJob(String backend, String dtype, String dataset, String data
         }
     }
 
-    /** The global minibatch: {@code P · b} samples per iteration. */
+    /**
+     * The global minibatch.
+     *
+     * @return {@code P · b}, the samples of one iteration over all partitions
+     */
     public int globalBatch() {
         return Math.multiplyExact(partitions, batchPerPartition);
     }

@@ -50,6 +50,8 @@ public final class SparkTrainer {
      * A trainer of {@code job} on {@code spark}: one RDD element per partition, each standing for the
      * executor-side shard ({@link Worker}) that it reads once and keeps.
      *
+     * @param spark the context the jobs run in
+     * @param job what each executor rebuilds
      * @param trainSize the number of training samples (as the driver's copy of the data set has them)
      */
     public SparkTrainer(JavaSparkContext spark, SparkJob job, int trainSize) {
@@ -65,6 +67,14 @@ public final class SparkTrainer {
      * {@code optimizer} (both on the driver), evaluating at every epoch boundary as {@link
      * org.nnjava.train.Trainer} does.
      *
+     * @param network the driver's network, whose parameters are updated
+     * @param optimizer the update rule, applied on the driver (or averaged, in {@link SyncMode#PARAMS})
+     * @param config how many more iterations; its batch size and seed are the job's
+     * @param before the earlier runs' result ({@link TrainingResult#none()} for a new run)
+     * @param xTest the test inputs, evaluated on the driver
+     * @param tTest the test labels
+     * @param listener told of every iteration and evaluation
+     * @return the whole run: {@code before}'s losses and evaluations, then this run's
      * @throws TrainingDivergedException if a loss is not finite
      */
     public TrainingResult train(Network network, Optimizer optimizer, TrainingConfig config, TrainingResult before,

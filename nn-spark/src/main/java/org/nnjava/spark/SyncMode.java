@@ -12,6 +12,8 @@ public enum SyncMode {
     /**
      * {@code gradients} or {@code params}.
      *
+     * @param text the name, in any case
+     * @return the mode
      * @throws IllegalArgumentException for anything else
      */
     public static SyncMode parse(String text) {
