@@ -1,23 +1,21 @@
 package org.nnjava.train;
 
 /**
- * How to train: the number of iterations (or epochs), the minibatch size, the learning rate and the
- * seed of the minibatch draws. The book's {@code train_neuralnet.py} is
- * {@code new TrainingConfig(10_000, 100, 0.1, seed)}.
+ * How long and on what batches to train: the number of iterations (or epochs), the minibatch size and
+ * the seed of the minibatch draws. The learning rate is the optimizer's, not the run's. The book's
+ * {@code train_neuralnet.py} is {@code new TrainingConfig(10_000, 100, seed)} with {@code new Sgd(0.1)}.
  *
  * @param iterations the number of parameter updates
  * @param batchSize samples per minibatch
- * @param learningRate SGD's step size
  * @param seed seeds the minibatch draws
  */
-public record TrainingConfig(int iterations, int batchSize, double learningRate, long seed) {
+public record TrainingConfig(int iterations, int batchSize, long seed) {
 
     /**
      * A configuration of the given values.
      *
      * @param iterations the number of parameter updates, at least 1
      * @param batchSize samples per minibatch, at least 1
-     * @param learningRate the optimizer's step size, positive and finite
      * @param seed seeds the minibatch draws
      * @throws IllegalArgumentException if a value breaks its rule
      */
@@ -28,15 +26,13 @@ public record TrainingConfig(int iterations, int batchSize, double learningRate,
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size " + batchSize + " must be positive");
         }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate " + learningRate + " must be a positive number");
-        }
     }
 
     /**
      * Iterations per epoch for a training set of {@code trainSize} samples: {@code ceil(trainSize / batchSize)},
      * a whole number, so that an evaluation falls on every epoch boundary even when the set is not a
-     * multiple of the batch (the book's float {@code train_size / batch_size} skips some).
+     * multiple of the batch (the book's float {@code train_size / batch_size} skips some). The one
+     * definition of an epoch in the library: the trainers evaluate by it and {@link #ofEpochs} counts by it.
      *
      * @param trainSize the number of training samples
      * @return the iterations per epoch, at least 1
@@ -46,21 +42,21 @@ public record TrainingConfig(int iterations, int batchSize, double learningRate,
     }
 
     /**
-     * The configuration running {@code epochs} epochs over {@code trainSize} samples.
+     * The configuration running {@code epochs} epochs of {@link #iterationsPerEpoch} over {@code trainSize}
+     * samples.
      *
      * @param epochs the number of epochs, at least 1
      * @param trainSize the number of training samples
      * @param batchSize samples per minibatch, at least 1
-     * @param learningRate the optimizer's step size, positive and finite
      * @param seed seeds the minibatch draws
      * @return a configuration of {@code epochs * iterationsPerEpoch(trainSize)} iterations
      * @throws IllegalArgumentException if a value breaks its rule
      */
-    public static TrainingConfig ofEpochs(int epochs, int trainSize, int batchSize, double learningRate, long seed) {
+    public static TrainingConfig ofEpochs(int epochs, int trainSize, int batchSize, long seed) {
         if (epochs <= 0) {
             throw new IllegalArgumentException("epochs " + epochs + " must be positive");
         }
-        int perEpoch = Math.max(1, (trainSize + batchSize - 1) / batchSize);
-        return new TrainingConfig(Math.multiplyExact(epochs, perEpoch), batchSize, learningRate, seed);
+        int perEpoch = new TrainingConfig(1, batchSize, seed).iterationsPerEpoch(trainSize);
+        return new TrainingConfig(Math.multiplyExact(epochs, perEpoch), batchSize, seed);
     }
 }

@@ -87,7 +87,7 @@ public abstract class CheckpointContract {
     }
 
     private static TrainingResult train(Network net, Optimizer opt, Data d, int iterations, TrainingResult before) {
-        return new Trainer(net, opt).train(d.x, d.t, d.x, d.t, new TrainingConfig(iterations, 10, 0.1, 9L), before,
+        return new Trainer(net, opt).train(d.x, d.t, d.x, d.t, new TrainingConfig(iterations, 10, 9L), before,
                 new TrainingListener() { });
     }
 
@@ -161,7 +161,7 @@ public abstract class CheckpointContract {
         Data d = data(nd, 3L);
         Network net = spec(false).build(nd);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> new Trainer(net,
-                Optimizers.create("sgd", 1e300)).train(d.x, d.t, d.x, d.t, new TrainingConfig(50, 10, 1e300, 1L),
+                Optimizers.create("sgd", 1e300)).train(d.x, d.t, d.x, d.t, new TrainingConfig(50, 10, 1L),
                 new TrainingListener() { }));
         assertFalse(Double.isFinite(e.loss()));
         assertTrue(e.iteration() >= 1 && e.iteration() <= 50, e.getMessage());
@@ -177,7 +177,7 @@ public abstract class CheckpointContract {
         List<String> warnings = new java.util.ArrayList<>();
         try {
             new Trainer(net, Optimizers.create("sgd", 50.0)).train(d.x, d.t, d.x, d.t,
-                    new TrainingConfig(40, 10, 50.0, 1L), new TrainingListener() {
+                    new TrainingConfig(40, 10, 1L), new TrainingListener() {
                         @Override
                         public void warning(String message) {
                             warnings.add(message);

@@ -162,7 +162,7 @@ public abstract class NetworkContract {
         Tensor ts = nd.fromArray(t, n);
         TwoLayerNet net = new TwoLayerNet(nd, 2, 10, 3, 0.5, 11L);
         // 150 samples in batches of 40: 4 iterations an epoch (not the book's 3.75), 20 iterations.
-        TrainingConfig config = new TrainingConfig(20, 40, 0.5, 12L);
+        TrainingConfig config = new TrainingConfig(20, 40, 12L);
         int[] calls = new int[1];
         TrainingResult result = new Trainer(net, new Sgd(0.5)).train(xs, ts, xs, ts, config, new TrainingListener() {
             @Override
@@ -182,10 +182,10 @@ public abstract class NetworkContract {
         Backend nd = nd(DType.FLOAT64);
         Trainer trainer = new Trainer(new TwoLayerNet(nd, 2, 3, 2, 1L), new Sgd(0.1));
         assertThrowsWithMessage(IllegalArgumentException.class,
-                () -> trainer.train(nd.zeros(4, 2), nd.zeros(3), nd.zeros(4, 2), nd.zeros(4), new TrainingConfig(1, 2, 0.1, 1L),
+                () -> trainer.train(nd.zeros(4, 2), nd.zeros(3), nd.zeros(4, 2), nd.zeros(4), new TrainingConfig(1, 2, 1L),
                         new TrainingListener() { }),
                 "train: train inputs [4, 2] and labels [3]: both need the same positive number of samples along axis 0");
-        assertThrowsWithMessage(IllegalArgumentException.class, () -> new TrainingConfig(0, 100, 0.1, 1L),
+        assertThrowsWithMessage(IllegalArgumentException.class, () -> new TrainingConfig(0, 100, 1L),
                 "iterations 0 must be positive");
     }
 
@@ -276,7 +276,7 @@ public abstract class NetworkContract {
         TwoLayerNet net = new TwoLayerNet(nd, 2, 3, 2, 1L);
         boolean[] seen = new boolean[1];
         new Trainer(net, new Sgd(0.1)).train(nd.randn(1L, 6, 2), nd.fromArray(new double[] {0, 1, 0, 1, 0, 1}, 6),
-                nd.randn(2L, 4, 2), nd.fromArray(new double[] {0, 1, 1, 0}, 4), new TrainingConfig(3, 2, 0.1, 1L),
+                nd.randn(2L, 4, 2), nd.fromArray(new double[] {0, 1, 1, 0}, 4), new TrainingConfig(3, 2, 1L),
                 new TrainingListener() {
                     @Override
                     public void iteration(int iteration, double loss) {

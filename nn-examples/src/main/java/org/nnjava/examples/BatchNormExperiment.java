@@ -79,7 +79,7 @@ final class BatchNormExperiment implements Callable<Integer> {
         int[] first = IntStream.range(0, samples).toArray();
         Tensor x = data.xTrain().gatherRows(first);
         Tensor t = data.tTrain().gatherRows(first);
-        TrainingConfig config = TrainingConfig.ofEpochs(epochs, samples, 100, 0.01, common.seed);
+        TrainingConfig config = TrainingConfig.ofEpochs(epochs, samples, 100, common.seed);
         PrintWriter w = spec.commandLine().getOut();
         w.println(String.format(Locale.ROOT, "%-12s%16s%16s", "weight std", "with BN", "without BN"));
         List<Row> rows = new ArrayList<>();

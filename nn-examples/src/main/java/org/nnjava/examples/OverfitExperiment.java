@@ -73,7 +73,7 @@ final class OverfitExperiment implements Callable<Integer> {
         int[] first = IntStream.range(0, samples).toArray();
         Tensor x = data.xTrain().gatherRows(first);
         Tensor t = data.tTrain().gatherRows(first);
-        TrainingConfig config = TrainingConfig.ofEpochs(epochs, samples, 100, 0.01, common.seed);
+        TrainingConfig config = TrainingConfig.ofEpochs(epochs, samples, 100, common.seed);
         Map<String, List<EpochMetrics>> runs = new LinkedHashMap<>();
         runs.put("none", train(nd, data, x, t, config, 0, 0));
         runs.put("decay=0.1", train(nd, data, x, t, config, 0.1, 0));

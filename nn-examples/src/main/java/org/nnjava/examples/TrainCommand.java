@@ -167,9 +167,9 @@ final class TrainCommand implements Callable<Integer> {
         Network network = resumed != null ? resumed.restore(architecture, nd, opt) : architecture.build(nd);
         TrainingResult before = resumed != null ? resumed.history() : TrainingResult.none();
         TrainingConfig config = length.epochs != null
-                ? TrainingConfig.ofEpochs(length.epochs, trainSize, setup.batchSize(), opt.learningRate(), setup.seed())
+                ? TrainingConfig.ofEpochs(length.epochs, trainSize, setup.batchSize(), setup.seed())
                 : new TrainingConfig(length.iterations != null ? length.iterations : 10_000, setup.batchSize(),
-                        opt.learningRate(), setup.seed());
+                        setup.seed());
         if (!quiet) {
             w.printf(Locale.ROOT, "%s on %s (%s, %s): %d training and %d test images, %d iterations of %d%s%n", network,
                     data.name(), nd.name(), nd.dtype().label(), trainSize, data.xTest().shape().dim(0), config.iterations(),

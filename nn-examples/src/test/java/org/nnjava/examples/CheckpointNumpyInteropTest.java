@@ -99,7 +99,7 @@ class CheckpointNumpyInteropTest {
         TwoLayerNet net = new TwoLayerNet(nd, 784, 50, 10, 3L);
         TensorDataSet data = DataSetLoader.create().load(DataSetLoader.MNIST_SAMPLE).toTensors(nd, LoadOptions.BOOK_DEFAULTS);
         new Trainer(net, new Sgd(0.1)).train(data.xTrain(), data.tTrain(), x, data.tTest().gatherRows(
-                java.util.stream.IntStream.range(0, 300).toArray()), new TrainingConfig(200, 100, 0.1, 4L), new TrainingListener() { });
+                java.util.stream.IntStream.range(0, 300).toArray()), new TrainingConfig(200, 100, 4L), new TrainingListener() { });
         Path checkpoint = dir.resolve("net.npz");
         Path inputs = dir.resolve("x.npz");
         Npz.save(checkpoint, net.params());

@@ -42,7 +42,7 @@ class TrainingAgreementTest {
         Backend nd = Backends.get(backend, DType.FLOAT64);
         Tensor[] d = data(nd);
         TwoLayerNet net = new TwoLayerNet(nd, 784, 50, 10, 7L);
-        return new Trainer(net, new Sgd(0.1)).train(d[0], d[1], d[0], d[1], new TrainingConfig(100, 100, 0.1, 8L),
+        return new Trainer(net, new Sgd(0.1)).train(d[0], d[1], d[0], d[1], new TrainingConfig(100, 100, 8L),
                 new TrainingListener() { });
     }
 

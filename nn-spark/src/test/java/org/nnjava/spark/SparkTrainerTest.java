@@ -59,7 +59,7 @@ class SparkTrainerTest {
     private static TrainingResult spark(SparkJob job, Network net, Optimizer opt, int iterations, TrainingResult before,
             TensorDataSet data) {
         return new SparkTrainer(SharedSpark.context(), job, data.trainSize()).train(net, opt,
-                new TrainingConfig(iterations, job.globalBatch(), Math.max(opt.learningRate(), 1e-9), job.seed()), before,
+                new TrainingConfig(iterations, job.globalBatch(), job.seed()), before,
                 data.xTest(), data.tTest(), new TrainingListener() { });
     }
 
@@ -132,7 +132,7 @@ class SparkTrainerTest {
         int iterations = 400; // 5 epochs of 80 batches of 100
         Network single = NET.build(nd);
         TrainingResult alone = new Trainer(single, Optimizers.create("sgd", 0.1)).train(data.xTrain(), data.tTrain(),
-                data.xTest(), data.tTest(), new TrainingConfig(iterations, 100, 0.1, 11L), new TrainingListener() { });
+                data.xTest(), data.tTest(), new TrainingConfig(iterations, 100, 11L), new TrainingListener() { });
         Network averaged = NET.build(nd);
         TrainingResult spark = spark(job("ejml", "sgd", 0.1, 2, 50, SyncMode.PARAMS, 5), averaged,
                 Optimizers.create("sgd", 0.1), iterations, TrainingResult.none(), data);
