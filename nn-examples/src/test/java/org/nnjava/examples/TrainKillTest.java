@@ -51,15 +51,39 @@ class TrainKillTest {
         return done;
     }
 
+    /** Polls {@code out} for a save's temporary file and kills the child as soon as one appears (within 20 s). */
+    private static boolean killWhenSaving(Process child, Path out) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            if (Files.isDirectory(out)) {
+                try (Stream<Path> files = Files.list(out)) {
+                    if (files.anyMatch(p -> p.getFileName().toString().startsWith(".network.npz.")
+                            && p.getFileName().toString().endsWith(".tmp"))) {
+                        child.destroyForcibly();
+                        return true;
+                    }
+                }
+            }
+            Thread.sleep(1);
+        }
+        return false;
+    }
+
     @Test
     void aKilledRunAlwaysLeavesAConsistentCheckpointThatResumes() throws Exception {
         Path out = dir.resolve("run");
         Random random = new Random(20261201L);
         int done = 0;
-        for (int kill = 0; kill < 6; kill++) {
+        int killedInsideASave = 0;
+        for (int kill = 0; kill < 8; kill++) {
             boolean resume = Files.exists(out.resolve("network.npz"));
             Process child = start(out, resume);
-            Thread.sleep(1200 + random.nextInt(2500));
+            if (kill % 2 == 1) {
+                // Inside a save: kill the moment a temporary checkpoint file appears.
+                killedInsideASave += killWhenSaving(child, out) ? 1 : 0;
+            } else {
+                Thread.sleep(1200 + random.nextInt(2500));
+            }
             child.destroyForcibly();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the killed child exits");
             if (Files.exists(out.resolve("network.npz"))) {
@@ -68,7 +92,8 @@ class TrainKillTest {
                 done = now;
             }
         }
-        assertTrue(done > 0, "some checkpoint was written in six runs: " + Files.readString(dir.resolve("child.err")));
+        assertTrue(done > 0, "some checkpoint was written in eight runs: " + Files.readString(dir.resolve("child.err")));
+        assertTrue(killedInsideASave > 0, "at least one kill landed while a temporary checkpoint file existed");
         // A kill inside a save leaves its temporary file; once it is older than any live save could be, the
         // next run removes it. Age whatever was left (and plant one more), instead of waiting a minute.
         Files.writeString(out.resolve(".network.npz.k1ll3d.tmp"), "partial");
