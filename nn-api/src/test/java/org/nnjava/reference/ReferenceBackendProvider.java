@@ -8,7 +8,7 @@ import org.nnjava.tensor.DType;
 
 /**
  * The {@code reference} backend: the shortest backend that passes the whole conformance kit, written as
- * the worked example of the README's "Adding a backend". Every tensor is a row-major {@code double[]};
+ * the worked example of docs/backends.md's "Adding a backend". Every tensor is a row-major {@code double[]};
  * a float32 tensor rounds each value it stores to the nearest float, so it holds what a float32
  * backend holds. It lives in nn-api's test scope, where it runs the kit in nn-api's own build and
  * serves the data and io tests as a real backend; it is not part of the published test-jar.
