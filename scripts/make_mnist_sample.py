@@ -42,7 +42,7 @@ TEST_SIZE = 2000
 ROWS = COLS = 28
 PIXELS = ROWS * COLS
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'nn-api', 'src', 'main',
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'nn-data', 'src', 'main',
                    'resources', 'org', 'nnjava', 'data', 'mnist-sample')
 NAMES = ('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
          't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz')

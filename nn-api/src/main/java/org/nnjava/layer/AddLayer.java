@@ -12,6 +12,11 @@ public final class AddLayer implements TwoInputLayer {
 
     private Tensor y;
 
+    /** An addition layer; it has no parameters. */
+    public AddLayer() {
+        // nothing to set up: the fields above are initialised where they are declared
+    }
+
     @Override
     public Tensor forward(Tensor x, Tensor y) {
         this.y = y;

@@ -13,6 +13,11 @@ public final class MulLayer implements TwoInputLayer {
     private Tensor x;
     private Tensor y;
 
+    /** A multiplication layer; it has no parameters. */
+    public MulLayer() {
+        // nothing to set up: the fields above are initialised where they are declared
+    }
+
     @Override
     public Tensor forward(Tensor x, Tensor y) {
         this.x = x;

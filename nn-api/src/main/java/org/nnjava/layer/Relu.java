@@ -17,6 +17,11 @@ public final class Relu implements Layer, BufferReuse {
     private final Workspace.Buffer dx = workspace.buffer();
     private Tensor mask;
 
+    /** A ReLU layer; it has no parameters. */
+    public Relu() {
+        // nothing to set up: the fields above are initialised where they are declared
+    }
+
     @Override
     public void reuseBuffers(boolean reuse) {
         workspace.setReuse(reuse);

@@ -15,6 +15,11 @@ public final class Sigmoid implements Layer, BufferReuse {
     private final Workspace.Buffer dx = workspace.buffer();
     private Tensor out;
 
+    /** A sigmoid layer; it has no parameters. */
+    public Sigmoid() {
+        // nothing to set up: the fields above are initialised where they are declared
+    }
+
     @Override
     public void reuseBuffers(boolean reuse) {
         workspace.setReuse(reuse);

@@ -28,6 +28,11 @@ public final class SoftmaxWithLoss implements LossLayer, BufferReuse {
     private Tensor t;
     private int batch;
 
+    /** A softmax-with-cross-entropy loss layer; it has no parameters. */
+    public SoftmaxWithLoss() {
+        // nothing to set up: the fields above are initialised where they are declared
+    }
+
     @Override
     public double forward(Tensor x, Tensor labels) {
         if (x.rank() != 1 && x.rank() != 2) {

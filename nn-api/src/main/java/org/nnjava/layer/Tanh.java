@@ -10,6 +10,11 @@ public final class Tanh implements Layer {
 
     private Tensor out;
 
+    /** A tanh layer; it has no parameters. */
+    public Tanh() {
+        // nothing to set up: the fields above are initialised where they are declared
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         out = x.mul(2.0).sigmoid().mulInPlace(2.0).addInPlace(-1.0);

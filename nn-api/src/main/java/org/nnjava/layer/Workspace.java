@@ -18,6 +18,11 @@ public final class Workspace {
 
     private boolean reuse;
 
+    /** A workspace with no buffers yet, reuse off. */
+    public Workspace() {
+        // no buffers until a layer asks for one; reuse starts off
+    }
+
     /**
      * Turns reuse on ({@code true}) or off. Turning it off drops nothing: the next requests allocate.
      *

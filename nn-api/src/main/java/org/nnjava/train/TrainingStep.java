@@ -1,7 +1,7 @@
 package org.nnjava.train;
 
 import java.util.Map;
-import org.nnjava.data.Minibatches;
+import org.nnjava.batch.Minibatches;
 import org.nnjava.net.Network;
 import org.nnjava.optim.Optimizer;
 import org.nnjava.tensor.Tensor;

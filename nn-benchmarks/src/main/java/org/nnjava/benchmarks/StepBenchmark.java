@@ -8,8 +8,8 @@ import static org.nnjava.benchmarks.Fixtures.LEARNING_RATE;
 import static org.nnjava.benchmarks.Fixtures.SAMPLES;
 import static org.nnjava.benchmarks.Fixtures.SEED;
 
-import org.nnjava.data.MinibatchSampler;
-import org.nnjava.data.Minibatches;
+import org.nnjava.batch.MinibatchSampler;
+import org.nnjava.batch.Minibatches;
 import org.nnjava.net.TwoLayerNet;
 import org.nnjava.optim.Sgd;
 import org.nnjava.tensor.Backend;

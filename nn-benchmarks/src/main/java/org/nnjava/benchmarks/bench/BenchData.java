@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.nnjava.data.MinibatchSampler;
+import org.nnjava.batch.MinibatchSampler;
 import org.nnjava.net.TwoLayerNet;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;

@@ -1,7 +1,7 @@
 package org.nnjava.benchmarks.bench;
 
-import org.nnjava.data.MinibatchSampler;
-import org.nnjava.data.Minibatches;
+import org.nnjava.batch.MinibatchSampler;
+import org.nnjava.batch.Minibatches;
 import org.nnjava.net.TwoLayerNet;
 import org.nnjava.optim.Sgd;
 import org.nnjava.tensor.Backend;

@@ -1,4 +1,4 @@
-package org.nnjava.data;
+package org.nnjava.batch;
 
 import org.nnjava.tensor.ShapeMismatchException;
 import org.nnjava.tensor.Tensor;

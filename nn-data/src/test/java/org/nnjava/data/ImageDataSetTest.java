@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nnjava.reference.ReferenceBackend;
+import org.nnjava.backend.ejml.EjmlBackendProvider;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;
 import org.nnjava.tensor.Tensor;
@@ -99,7 +99,7 @@ class ImageDataSetTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("optionsAndDtypes")
     void becomesTensorsAsTheBooksLoadMnist(DType dtype, LoadOptions options) throws IOException {
-        Backend backend = new ReferenceBackend(dtype);
+        Backend backend = new EjmlBackendProvider().create(dtype);
 
         TensorDataSet tensors = sample().toTensors(backend, options);
 

@@ -1,4 +1,4 @@
-package org.nnjava.data;
+package org.nnjava.batch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.nnjava.data;
+package org.nnjava.batch;
 
 import java.util.Random;
 

@@ -1,12 +1,12 @@
 /**
  * Data sets: the IDX format, MNIST and Fashion-MNIST downloaded with verification into a cache, the
- * embedded real-digit sample {@code mnist-sample}, and minibatches, as the book's {@code load_mnist}.
+ * embedded real-digit sample {@code mnist-sample}, as the book's {@code load_mnist}. Drawing minibatches
+ * from the tensors is nn-api's {@link org.nnjava.batch.Minibatches}.
  *
  * <p>Entry points: {@link org.nnjava.data.DataSetLoader} loads a data set by name (or from a directory)
  * into an {@link org.nnjava.data.ImageDataSet}, whose {@code toTensors(backend, options)} gives the book's
  * {@code (x_train, t_train), (x_test, t_test)}; {@link org.nnjava.data.IdxReader} reads any IDX file into
- * an {@link org.nnjava.data.IdxArray}, independent of any backend; {@link org.nnjava.data.Minibatches}
- * draws batches into preallocated tensors.
+ * an {@link org.nnjava.data.IdxArray}, independent of any backend.
  *
  * <p>Failures, each an {@link java.io.IOException} whose message names the file and what was expected:
  * {@link org.nnjava.data.IdxFormatException} (a file that is not valid IDX),

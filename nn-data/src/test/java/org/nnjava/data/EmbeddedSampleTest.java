@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nnjava.reference.ReferenceBackend;
+import org.nnjava.backend.ejml.EjmlBackendProvider;
 import org.nnjava.tensor.DType;
 
 /** The embedded mnist-sample: its size, labels, split, and that it is the data its README records. */
@@ -102,7 +102,7 @@ class EmbeddedSampleTest {
 
     @Test
     void becomesTheBooksTensors() {
-        TensorDataSet tensors = sample.toTensors(new ReferenceBackend(DType.FLOAT32), LoadOptions.BOOK_DEFAULTS);
+        TensorDataSet tensors = sample.toTensors(new EjmlBackendProvider().create(DType.FLOAT32), LoadOptions.BOOK_DEFAULTS);
 
         assertArrayEquals(new int[] {8000, 784}, tensors.xTrain().shape().dims());
         assertArrayEquals(new int[] {2000}, tensors.tTest().shape().dims());
