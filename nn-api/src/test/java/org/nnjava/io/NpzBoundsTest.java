@@ -95,8 +95,8 @@ class NpzBoundsTest {
             compressed = zip.getEntry("W1.npy").getCompressedSize();
         }
         byte[] bytes = Files.readAllBytes(file);
-        int central = indexOf(bytes, new byte[] {'P', 'K', 1, 2});
-        putIntLE(bytes, central + 24, 2_000_000_000); // the uncompressed size the directory declares
+        int central = NpzTest.indexOf(bytes, new byte[] {'P', 'K', 1, 2});
+        NpzTest.putIntLE(bytes, central + 24, 2_000_000_000); // the uncompressed size the directory declares
         Files.write(file, bytes);
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Npz.load(file));
         assertEquals("checkpoint " + file + ", entry 'W1.npy': the entry declares 2000000000 bytes inflated from "
@@ -127,8 +127,8 @@ class NpzBoundsTest {
         entries.put("W1.npy", NpyFormat.encode(NpyArray.ofFloat64(new double[] {2})));
         NpzTest.writeZip(file, ZipEntry.STORED, entries);
         byte[] bytes = Files.readAllBytes(file);
-        int central = indexOf(bytes, new byte[] {'P', 'K', 1, 2});
-        int second = indexOf(bytes, new byte[] {'P', 'K', 1, 2}, central + 4);
+        int central = NpzTest.indexOf(bytes, new byte[] {'P', 'K', 1, 2});
+        int second = NpzTest.indexOf(bytes, new byte[] {'P', 'K', 1, 2}, central + 4);
         bytes[second + 10] = 12; // the compression method of W1.npy in the central directory: bzip2
         Files.write(file, bytes);
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Npz.load(file));
@@ -172,29 +172,6 @@ class NpzBoundsTest {
                 }
                 zip.closeEntry();
             }
-        }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        return indexOf(haystack, needle, 0);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("pattern not found");
-    }
-
-    private static void putIntLE(byte[] bytes, int offset, int value) {
-        for (int i = 0; i < 4; i++) {
-            bytes[offset + i] = (byte) (value >>> (8 * i));
         }
     }
 }

@@ -211,9 +211,15 @@ class NpzTest {
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    /** The first index at which {@code needle} occurs in {@code haystack}. */
+    static int indexOf(byte[] haystack, byte[] needle) {
+        return indexOf(haystack, needle, 0);
+    }
+
+    /** The first index at or after {@code from} at which {@code needle} occurs in {@code haystack}. */
+    static int indexOf(byte[] haystack, byte[] needle, int from) {
         outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
+        for (int i = from; i <= haystack.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;
@@ -224,7 +230,8 @@ class NpzTest {
         throw new AssertionError("pattern not found");
     }
 
-    private static void putIntLE(byte[] bytes, int offset, int value) {
+    /** Writes {@code value} little-endian at {@code offset}, as zip headers store it. */
+    static void putIntLE(byte[] bytes, int offset, int value) {
         for (int i = 0; i < 4; i++) {
             bytes[offset + i] = (byte) (value >>> (8 * i));
         }

@@ -265,7 +265,7 @@ class DataSetDownloadTest {
     }
 
     /** Records listener events as lines: {@code started URL total}, {@code progress URL bytes}, ... */
-    private static final class Events implements DownloadListener {
+    static final class Events implements DownloadListener {
         final List<String> lines = new ArrayList<>();
 
         @Override

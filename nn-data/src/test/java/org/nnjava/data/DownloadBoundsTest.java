@@ -19,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -48,28 +47,9 @@ class DownloadBoundsTest {
 
     private Map<String, byte[]> files;
     private LoopbackMirrors mirrors;
-    private final List<String> events = new ArrayList<>();
-    private final DownloadListener listener = new DownloadListener() {
-        @Override
-        public void started(URI source, long totalBytes) {
-            events.add("started " + source + " " + totalBytes);
-        }
-
-        @Override
-        public void progress(URI source, long bytesRead, long totalBytes) {
-            events.add("progress " + source + " " + bytesRead);
-        }
-
-        @Override
-        public void failed(URI source, String reason) {
-            events.add("failed " + source + " " + reason);
-        }
-
-        @Override
-        public void cachedFileRejected(Path file, String reason) {
-            events.add("rejected " + file + " " + reason);
-        }
-    };
+    /** Every listener event as a line ({@code started URL total}, {@code progress URL bytes}, ...). */
+    private final DataSetDownloadTest.Events listener = new DataSetDownloadTest.Events();
+    private final List<String> events = listener.lines;
 
     @BeforeEach
     void serve() throws IOException {
