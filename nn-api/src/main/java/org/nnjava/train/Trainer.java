@@ -126,8 +126,8 @@ public final class Trainer {
                 }
                 listener.iteration(i + 1, loss);
                 stopped = stopRequested && i < end - 1;
-                if (i % perEpoch == 0 || i == end - 1 || stopped) {
-                    EpochMetrics m = new EpochMetrics((i + perEpoch - 1) / perEpoch, i + 1,
+                if (TrainingConfig.evaluatesAfter(i + 1, end, perEpoch) || stopped) {
+                    EpochMetrics m = new EpochMetrics(TrainingConfig.epochAfter(i + 1, perEpoch), i + 1,
                             network.accuracy(xTrain, tTrain), network.accuracy(xTest, tTest));
                     epochs.add(m);
                     listener.evaluated(m);

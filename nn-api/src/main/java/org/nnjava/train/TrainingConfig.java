@@ -59,4 +59,29 @@ public record TrainingConfig(int iterations, int batchSize, long seed) {
         int perEpoch = new TrainingConfig(1, batchSize, seed).iterationsPerEpoch(trainSize);
         return new TrainingConfig(Math.multiplyExact(epochs, perEpoch), batchSize, seed);
     }
+
+    /**
+     * Whether the trainers evaluate after {@code done} iterations of a run that ends after {@code end}:
+     * after the first iteration, at every epoch boundary, and after the last.
+     *
+     * @param done iterations done so far (1 after the first)
+     * @param end the iteration count the run ends at
+     * @param iterationsPerEpoch {@link #iterationsPerEpoch} of the training set
+     * @return whether an evaluation falls after iteration {@code done}
+     */
+    public static boolean evaluatesAfter(int done, int end, int iterationsPerEpoch) {
+        return (done - 1) % iterationsPerEpoch == 0 || done == end;
+    }
+
+    /**
+     * The epoch an evaluation after {@code done} iterations belongs to: 0 after the first iteration, then
+     * {@code k} for the {@code k}-th epoch boundary (and the epoch in progress at the end).
+     *
+     * @param done iterations done so far (1 after the first)
+     * @param iterationsPerEpoch {@link #iterationsPerEpoch} of the training set
+     * @return the epoch number
+     */
+    public static int epochAfter(int done, int iterationsPerEpoch) {
+        return (done - 1 + iterationsPerEpoch - 1) / iterationsPerEpoch;
+    }
 }

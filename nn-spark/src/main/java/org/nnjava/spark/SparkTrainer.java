@@ -98,9 +98,8 @@ public final class SparkTrainer {
                 }
                 losses.add(loss);
                 listener.iteration(++i, loss);
-                boolean boundary = (i - 1) % perEpoch == 0 || i == end;
-                if (boundary) {
-                    EpochMetrics m = new EpochMetrics((i - 1 + perEpoch - 1) / perEpoch, i, trainAccuracy(network),
+                if (TrainingConfig.evaluatesAfter(i, end, perEpoch)) {
+                    EpochMetrics m = new EpochMetrics(TrainingConfig.epochAfter(i, perEpoch), i, trainAccuracy(network),
                             network.accuracy(xTest, tTest));
                     epochs.add(m);
                     listener.evaluated(m);
