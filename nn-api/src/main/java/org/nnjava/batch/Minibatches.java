@@ -4,10 +4,10 @@ import org.nnjava.tensor.ShapeMismatchException;
 import org.nnjava.tensor.Tensor;
 
 /**
- * Minibatches of a data set's inputs and labels, gathered into two tensors allocated once: each
- * {@link #next()} overwrites them with the rows a {@link MinibatchSampler} draws, through
- * {@link Tensor#gatherRows(int[], Tensor)}, so a training loop copies one batch per step and never the
- * whole data set. Not thread-safe.
+ * Minibatches of a data set's inputs and labels: each {@link #next()} gathers the rows a
+ * {@link MinibatchSampler} draws ({@link Tensor#gatherRows}, the book's {@code x_train[batch_mask]}),
+ * so a training loop copies one batch per step and never the whole data set. Inside a training step
+ * ({@link org.nnjava.tensor.StepArena}) the batches come from the step's recycled memory. Not thread-safe.
  *
  * <pre>{@code
  * Minibatches batches = new Minibatches(data.xTrain(), data.tTrain(),
@@ -23,8 +23,8 @@ public final class Minibatches {
     private final Tensor x;
     private final Tensor t;
     private final MinibatchSampler sampler;
-    private final Tensor xBatch;
-    private final Tensor tBatch;
+    private Tensor xBatch;
+    private Tensor tBatch;
     private int[] rows = new int[0];
 
     /**
@@ -45,14 +45,6 @@ public final class Minibatches {
         this.x = x;
         this.t = t;
         this.sampler = sampler;
-        this.xBatch = batchOf(x, sampler.batchSize());
-        this.tBatch = batchOf(t, sampler.batchSize());
-    }
-
-    private static Tensor batchOf(Tensor data, int batchSize) {
-        int[] dims = data.shape().dims();
-        dims[0] = batchSize;
-        return data.backend().zeros(dims);
     }
 
     /**
@@ -81,28 +73,30 @@ public final class Minibatches {
             throw new IllegalArgumentException("minibatches: " + rows.length + " indices given for a batch of "
                     + sampler.batchSize() + ": give exactly one index per row of the batch");
         }
-        x.gatherRows(rows, xBatch);
-        t.gatherRows(rows, tBatch);
+        xBatch = x.gatherRows(rows);
+        tBatch = t.gatherRows(rows);
         this.rows = rows;
         return this;
     }
 
     /**
-     * The inputs of the current batch, {@code [batchSize, ...]}: the same tensor every time, overwritten by {@link #next()}.
+     * The inputs of the current batch, {@code [batchSize, ...]}, gathered by the last {@link #next()}.
      *
      * @return the batch of inputs
+     * @throws IllegalStateException before the first {@link #next()}
      */
     public Tensor xBatch() {
-        return xBatch;
+        return gathered(xBatch);
     }
 
     /**
-     * The labels of the current batch, {@code [batchSize, ...]}: the same tensor every time, overwritten by {@link #next()}.
+     * The labels of the current batch, {@code [batchSize, ...]}, gathered by the last {@link #next()}.
      *
      * @return the batch of labels
+     * @throws IllegalStateException before the first {@link #next()}
      */
     public Tensor tBatch() {
-        return tBatch;
+        return gathered(tBatch);
     }
 
     /**
@@ -121,5 +115,12 @@ public final class Minibatches {
      */
     public MinibatchSampler sampler() {
         return sampler;
+    }
+
+    private static Tensor gathered(Tensor batch) {
+        if (batch == null) {
+            throw new IllegalStateException("minibatches: no batch gathered yet; call next() first");
+        }
+        return batch;
     }
 }

@@ -6,33 +6,24 @@ import org.nnjava.tensor.ShapeMismatchException;
 import org.nnjava.tensor.Tensor;
 
 /**
- * The fully connected layer of the book's chapter 5.6: {@code out = x·W + b}.
+ * The fully connected layer of the book's chapter 5.6 ({@code Affine} in {@code common/layers.py}):
+ * {@code out = x·W + b}.
  *
  * <p>Shapes: {@code W} is {@code [in, out]}, {@code b} is {@code [out]}. The input is one sample
  * {@code [in]} (giving {@code [out]}) or a batch {@code [N, ...]} whose axes after the first are
  * flattened to {@code in} (giving {@code [N, out]}), as for images {@code [N, 1, 28, 28]}.
  * Backward: {@code dx = dout·Wᵀ} in the input's original shape, {@code dW = xᵀ·dout},
  * {@code db = Σ dout} over the batch. Parameters and gradients are named {@code W} and {@code b}.
- *
- * <p>With buffer reuse on ({@link BufferReuse}), the output, {@code dx}, {@code dW} and {@code db} are
- * written into buffers this layer owns: a 2-D batch then passes through forward and backward without
- * allocating.
  */
-public final class Affine implements Layer, BufferReuse {
+public final class Affine implements Layer {
 
     private final Tensor w;
     private final Tensor b;
     private final Map<String, Tensor> params;
-    private final Workspace workspace = new Workspace();
-    private final Workspace.Buffer out = workspace.buffer();
-    private final Workspace.Buffer dx = workspace.buffer();
-    private final Workspace.Buffer dWBuffer = workspace.buffer();
-    private final Workspace.Buffer dbBuffer = workspace.buffer();
     private Tensor x;
-    private Shape inputShape;
+    private Shape originalShape;
     private Tensor dW;
     private Tensor db;
-    private Map<String, Tensor> grads = Map.of();
 
     /**
      * A layer over the given live parameter tensors (updated in place by optimizers).
@@ -52,32 +43,18 @@ public final class Affine implements Layer, BufferReuse {
     }
 
     @Override
-    public void reuseBuffers(boolean reuse) {
-        workspace.setReuse(reuse);
-    }
-
-    @Override
     public Tensor forward(Tensor input) {
-        int in = w.shape().dim(0);
-        inputShape = input.shape();
-        boolean single = input.rank() == 1;
-        if (input.rank() == 0 || (single ? input.size() : input.size() / Math.max(1, input.shape().dim(0))) != in
-                || (!single && input.shape().dim(0) == 0)) {
-            throw new ShapeMismatchException("Affine.forward: x " + input.shape() + " with W " + w.shape()
-                    + ": x must be [" + in + "] or [N, ...] with " + in + " elements per sample");
-        }
-        // A [N, in] batch is used as it is; other shapes through a [N, in] view.
-        x = input.rank() == 2 ? input : single ? input.reshape(1, in) : input.reshape(input.shape().dim(0), in);
-        int outputs = w.shape().dim(1);
-        Tensor y = x.matmul(w, false, false, out.get(x.backend(), x.shape().dim(0), outputs)).addInPlace(b);
-        return single ? y.reshape(outputs) : y;
+        originalShape = input.shape();
+        x = flattened(input);
+        Tensor out = x.matmul(w).add(b);
+        return input.rank() == 1 ? out.reshape(w.shape().dim(1)) : out;
     }
 
     @Override
     public Tensor backward(Tensor dout) {
         Tensor d = parameterGradients(dout);
-        Tensor g = d.matmul(w, false, true, dx.get(d.backend(), d.shape().dim(0), w.shape().dim(0)));
-        return inputShape.rank() == 2 ? g : g.reshape(inputShape.dims());
+        Tensor dx = d.matmul(w, false, true); // dout · Wᵀ, without copying W
+        return originalShape.rank() == 2 ? dx : dx.reshape(originalShape.dims());
     }
 
     /** Computes {@code dW} and {@code db} only: no {@code dx}, which the first layer's caller never uses. */
@@ -89,14 +66,22 @@ public final class Affine implements Layer, BufferReuse {
     /** {@code dW = xᵀ·dout}, {@code db = Σ dout}; returns {@code dout} as {@code [N, out]}. */
     private Tensor parameterGradients(Tensor dout) {
         Cache.require(x, "Affine");
-        int rows = x.shape().dim(0);
-        int outputs = w.shape().dim(1);
-        boolean fits = dout.rank() == 2 && dout.shape().dim(0) == rows && dout.shape().dim(1) == outputs;
-        Tensor d = fits ? dout : dout.reshape(rows, outputs);
-        dW = x.matmul(d, true, false, dWBuffer.like(w));
-        db = d.sum(0, dbBuffer.like(b));
-        grads = NamedPair.reuse(grads, "W", dW, "b", db);
+        Tensor d = dout.rank() == 2 ? dout : dout.reshape(x.shape().dim(0), w.shape().dim(1));
+        dW = x.matmul(d, true, false); // xᵀ · dout, without copying x
+        db = d.sum(0);
         return d;
+    }
+
+    /** The input as {@code [N, in]}: a batch as it is, one sample or higher ranks through a view. */
+    private Tensor flattened(Tensor input) {
+        int in = w.shape().dim(0);
+        boolean single = input.rank() == 1;
+        if (input.rank() == 0 || (single ? input.size() : input.size() / Math.max(1, input.shape().dim(0))) != in
+                || (!single && input.shape().dim(0) == 0)) {
+            throw new ShapeMismatchException("Affine.forward: x " + input.shape() + " with W " + w.shape()
+                    + ": x must be [" + in + "] or [N, ...] with " + in + " elements per sample");
+        }
+        return input.rank() == 2 ? input : input.reshape(single ? 1 : input.shape().dim(0), in);
     }
 
     /** {@code W} and {@code b}, the live tensors (an unmodifiable map). */
@@ -108,6 +93,6 @@ public final class Affine implements Layer, BufferReuse {
     /** {@code dW} and {@code db} of the last backward (an unmodifiable map; empty before any backward). */
     @Override
     public Map<String, Tensor> grads() {
-        return grads;
+        return dW == null ? Map.of() : NamedPair.of("W", dW, "b", db);
     }
 }

@@ -20,10 +20,11 @@ import org.nnjava.tensor.Tensor;
  * {@code dx̂ = γ⊙dout}, {@code dσ = −Σ dx̂⊙(x − μ) / σ²}, {@code dvar = dσ / 2σ},
  * {@code dxc = dx̂/σ + (2/N)(x − μ)⊙dvar}, {@code dx = dxc − Σ dxc / N}. After an inference forward the
  * statistics are constants, so {@code dx = γ⊙dout / √(running σ² + 1e-6)}.
- * Parameters {@code gamma} and {@code beta}, both {@code [D]}. With buffer reuse on ({@link BufferReuse})
- * every intermediate, the output, {@code dx} and the gradients live in buffers this layer owns.
+ * Parameters {@code gamma} and {@code beta}, both {@code [D]}. Forward and backward follow
+ * {@code BatchNormalization.__forward} and {@code __backward} of the book's {@code common/layers.py}
+ * line by line.
  */
-public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
+public final class BatchNormalization implements Layer, ModeAware {
 
     /** The book's {@code 10e-7} added to the variance before the square root. */
     public static final double EPSILON = 1e-6;
@@ -37,32 +38,15 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
     private final Tensor runningVar;
     private boolean training = true;
     private final Map<String, Tensor> params;
-    private Map<String, Tensor> grads = Map.of();
-    private final Workspace workspace = new Workspace();
-    /** {@code [N, D]} buffers: x − μ, x̂, the output, a temporary, dx̂ and dxc (returned as dx). */
-    private final Workspace.Buffer xcBuffer = workspace.buffer();
-    private final Workspace.Buffer xnBuffer = workspace.buffer();
-    private final Workspace.Buffer out = workspace.buffer();
-    private final Workspace.Buffer scratch = workspace.buffer();
-    private final Workspace.Buffer dxnBuffer = workspace.buffer();
-    private final Workspace.Buffer dxcBuffer = workspace.buffer();
-    /** {@code [D]} buffers: μ, σ², σ, σ², dγ, dβ, dσ, dμ. */
-    private final Workspace.Buffer mu = workspace.buffer();
-    private final Workspace.Buffer var = workspace.buffer();
-    private final Workspace.Buffer stdBuffer = workspace.buffer();
-    private final Workspace.Buffer stdSquared = workspace.buffer();
-    private final Workspace.Buffer dGammaBuffer = workspace.buffer();
-    private final Workspace.Buffer dBetaBuffer = workspace.buffer();
-    private final Workspace.Buffer dStd = workspace.buffer();
-    private final Workspace.Buffer dMu = workspace.buffer();
 
     private Shape inputShape;
     private boolean trainedForward;
+    private int batchSize;
     private Tensor xc;
     private Tensor xn;
     private Tensor std;
-    private Tensor dGamma;
-    private Tensor dBeta;
+    private Tensor dgamma;
+    private Tensor dbeta;
 
     /**
      * A layer over live parameters {@code gamma} and {@code beta} ({@code [D]} each), momentum 0.9.
@@ -101,11 +85,6 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
     }
 
     @Override
-    public void reuseBuffers(boolean reuse) {
-        workspace.setReuse(reuse);
-    }
-
-    @Override
     public Tensor forward(Tensor input) {
         int d = gamma.shape().dim(0);
         if (input.rank() < 2 || input.shape().dim(0) == 0 || input.size() / input.shape().dim(0) != d) {
@@ -117,42 +96,39 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
         Tensor x = input.rank() == 2 ? input : input.reshape(input.shape().dim(0), d);
         trainedForward = training;
         if (training) {
-            Tensor mean = x.mean(0, mu.like(gamma));
-            xc = x.sub(mean, xcBuffer.like(x));
-            Tensor variance = xc.mul(xc, scratch.like(x)).mean(0, var.like(gamma));
-            std = variance.add(EPSILON, stdBuffer.like(gamma)).sqrtInPlace();
-            runningMean.mulInPlace(momentum).addInPlace(mean.mulInPlace(1 - momentum));
-            runningVar.mulInPlace(momentum).addInPlace(variance.mulInPlace(1 - momentum));
+            Tensor mu = x.mean(0);
+            xc = x.sub(mu);
+            Tensor var = xc.mul(xc).mean(0);
+            std = var.add(EPSILON).sqrt();
+            xn = xc.div(std);
+            batchSize = x.shape().dim(0);
+            runningMean.assign(runningMean.mul(momentum).add(mu.mul(1 - momentum)));
+            runningVar.assign(runningVar.mul(momentum).add(var.mul(1 - momentum)));
         } else {
-            xc = x.sub(runningMean, xcBuffer.like(x));
-            std = runningVar.add(EPSILON, stdBuffer.like(gamma)).sqrtInPlace();
+            xc = x.sub(runningMean);
+            std = runningVar.add(EPSILON).sqrt();
+            xn = xc.div(std);
         }
-        xn = xc.div(std, xnBuffer.like(x));
-        Tensor y = xn.mul(gamma, out.like(x)).addInPlace(beta);
-        return inputShape.rank() == 2 ? y : y.reshape(inputShape.dims());
+        Tensor out = xn.mul(gamma).add(beta);
+        return shaped(out);
     }
 
     @Override
     public Tensor backward(Tensor dout) {
         Cache.require(xn, "BatchNormalization");
-        int n = xn.shape().dim(0);
-        int features = gamma.shape().dim(0);
-        boolean fits = dout.rank() == 2 && dout.shape().dim(0) == n && dout.shape().dim(1) == features;
-        Tensor d = fits ? dout : dout.reshape(n, features);
-        dBeta = d.sum(0, dBetaBuffer.like(beta));
-        dGamma = xn.mul(d, scratch.like(xn)).sum(0, dGammaBuffer.like(gamma));
-        grads = NamedPair.reuse(grads, "gamma", dGamma, "beta", dBeta);
-        Tensor dxn = d.mul(gamma, dxnBuffer.like(xn));
-        Tensor dxc = dxn.div(std, dxcBuffer.like(xn));
+        Tensor d = dout.rank() == 2 ? dout : dout.reshape(xn.shape().dim(0), gamma.shape().dim(0));
+        dbeta = d.sum(0);
+        dgamma = xn.mul(d).sum(0);
+        Tensor dxn = d.mul(gamma);
+        Tensor dxc = dxn.div(std);
         if (!trainedForward) {
-            return shaped(dxc);
+            return shaped(dxc); // the statistics were constants: nothing flows through them
         }
-        Tensor dstd = dxn.mul(xc, scratch.like(xn)).divInPlace(std.mul(std, stdSquared.like(std)))
-                .sum(0, dStd.like(gamma)).negInPlace();
-        Tensor dvar = dstd.mulInPlace(0.5).divInPlace(std);
-        dxc.addInPlace(xc.mul(dvar, scratch.like(xn)).mulInPlace(2.0 / n));
-        Tensor dmu = dxc.sum(0, dMu.like(gamma));
-        return shaped(dxc.subInPlace(dmu.mulInPlace(1.0 / n)));
+        Tensor dstd = dxn.mul(xc).div(std.mul(std)).sum(0).neg();
+        Tensor dvar = dstd.mul(0.5).div(std);
+        dxc = dxc.add(xc.mul(2.0 / batchSize).mul(dvar));
+        Tensor dmu = dxc.sum(0);
+        return shaped(dxc.sub(dmu.div(batchSize)));
     }
 
     /** {@code g} ({@code [N, D]}) in the last forward's input shape. */
@@ -169,7 +145,7 @@ public final class BatchNormalization implements Layer, ModeAware, BufferReuse {
     /** {@code dgamma} and {@code dbeta} of the last backward (an unmodifiable map; empty before any). */
     @Override
     public Map<String, Tensor> grads() {
-        return grads;
+        return dgamma == null ? Map.of() : NamedPair.of("gamma", dgamma, "beta", dbeta);
     }
 
     /** {@code running_mean} and {@code running_var}, so that a checkpoint keeps the statistics inference uses. */

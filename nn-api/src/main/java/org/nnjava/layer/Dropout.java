@@ -10,24 +10,19 @@ import org.nnjava.tensor.Tensor;
  * row-major order and forward call, so that one seed gives the same masks on every backend; the
  * generator's state can be saved and restored ({@link Stochastic}), so resumed training draws the same masks.
  *
- * <p>Backward follows the last forward: after a training forward it multiplies {@code dout} by that
- * forward's scaled mask (never a new one); after an inference forward it returns a copy of {@code dout}.
- * With buffer reuse on ({@link BufferReuse}) the mask, the output and {@code dx} live in buffers this
- * layer owns and overwrites on its next pass.
+ * <p>The book's {@code Dropout} ({@code common/layers.py}) line by line, but inverted:
+ * {@code mask = rand(x.shape) > ratio}, scaled by {@code 1 / (1 − ratio)} so that inference needs no
+ * rescaling; {@code out = x * mask}; backward {@code dout * mask}, with the last training forward's mask
+ * (never a new one). After an inference forward, forward returns {@code x} itself and backward
+ * {@code dout} itself.
  */
-public final class Dropout implements Layer, ModeAware, BufferReuse, Stochastic {
+public final class Dropout implements Layer, ModeAware, Stochastic {
 
     private final double ratio;
     private final ResumableRandom random;
-    private final Workspace workspace = new Workspace();
-    private final Workspace.Buffer maskBuffer = workspace.buffer();
-    private final Workspace.Buffer out = workspace.buffer();
-    private final Workspace.Buffer dx = workspace.buffer();
-    /** The draws of one forward, kept between calls so that a training step allocates no array. */
-    private double[] draws = new double[0];
     private boolean training = true;
     /** The last training forward's mask scaled by 1 / (1 − ratio), or null after an inference forward. */
-    private Tensor scaledMask;
+    private Tensor mask;
     private boolean forwarded;
 
     /**
@@ -59,23 +54,11 @@ public final class Dropout implements Layer, ModeAware, BufferReuse, Stochastic 
     public Tensor forward(Tensor x) {
         forwarded = true;
         if (!training) {
-            scaledMask = null;
-            return out.like(x).assign(x);
+            mask = null;
+            return x;
         }
-        double scale = 1.0 / (1.0 - ratio);
-        if (draws.length != x.size()) {
-            draws = new double[x.size()];
-        }
-        for (int i = 0; i < draws.length; i++) {
-            draws[i] = random.nextDouble() > ratio ? scale : 0.0;
-        }
-        scaledMask = maskBuffer.like(x).assign(draws);
-        return x.mul(scaledMask, out.like(x));
-    }
-
-    @Override
-    public void reuseBuffers(boolean reuse) {
-        workspace.setReuse(reuse);
+        mask = x.backend().rand(random, x.shape().dims()).gt(ratio).mul(1.0 / (1.0 - ratio));
+        return x.mul(mask);
     }
 
     @Override
@@ -84,7 +67,7 @@ public final class Dropout implements Layer, ModeAware, BufferReuse, Stochastic 
             throw new IllegalStateException("Dropout.backward: called before forward; run forward first,"
                     + " so the layer has the mask its backward pass needs");
         }
-        return scaledMask == null ? dx.like(dout).assign(dout) : dout.mul(scaledMask, dx.like(dout));
+        return mask == null ? dout : dout.mul(mask);
     }
 
     /**
@@ -95,11 +78,11 @@ public final class Dropout implements Layer, ModeAware, BufferReuse, Stochastic 
      * @throws IllegalStateException if the last forward ran in inference mode or there was none
      */
     public Tensor mask() {
-        if (scaledMask == null) {
+        if (mask == null) {
             throw new IllegalStateException("Dropout.mask: no mask; the last forward ran in inference mode or"
                     + " there was none: run a forward in training mode first");
         }
-        return scaledMask.gt(0.0);
+        return mask.gt(0.0);
     }
 
     @Override

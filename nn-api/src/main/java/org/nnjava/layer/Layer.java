@@ -19,7 +19,8 @@ public interface Layer {
      * The output for input {@code x}; caches what the backward pass needs.
      *
      * @param x the input, of a shape the layer accepts (e.g. {@code [N, in]} for {@link Affine})
-     * @return the output: a new tensor, or with buffer reuse on the layer's own buffer
+     * @return the output: a new tensor (inside a training step, from its recycled memory; see
+     *     {@link org.nnjava.tensor.StepArena})
      */
     Tensor forward(Tensor x);
 

@@ -1,10 +1,12 @@
 package org.nnjava.layer;
 
 import org.nnjava.tensor.ShapeMismatchException;
+import org.nnjava.tensor.SoftmaxCrossEntropy;
 import org.nnjava.tensor.Tensor;
 
 /**
- * Softmax followed by the cross-entropy error, averaged over the batch (the book's chapter 5.6.3).
+ * Softmax followed by the cross-entropy error, averaged over the batch (the book's chapter 5.6.3,
+ * {@code SoftmaxWithLoss} in {@code common/layers.py}).
  *
  * <p>The loss is computed through log-softmax, {@code L = -(1/N) Σ_n Σ_k t_nk · logsoftmax(x_n)_k},
  * not as the book's {@code -Σ t·log(y + 1e-7)}: it is finite even where a predicted probability
@@ -16,21 +18,17 @@ import org.nnjava.tensor.Tensor;
  * {@code [N]} for a batch. Backward returns {@code dout · (y - t) / N} in {@code x}'s shape.
  *
  * <p>The forward pass is one fused {@link Tensor#softmaxCrossEntropy} (a backend may run it as a single
- * pass per row). With buffer reuse on ({@link BufferReuse}) the probabilities and the returned
- * gradient live in buffers this layer owns and overwrites on its next pass.
+ * pass per row), the book's {@code softmax} and {@code cross_entropy_error} together.
  */
-public final class SoftmaxWithLoss implements LossLayer, BufferReuse {
+public final class SoftmaxWithLoss implements LossLayer {
 
-    private final Workspace workspace = new Workspace();
-    private final Workspace.Buffer probabilities = workspace.buffer();
-    private final Workspace.Buffer dx = workspace.buffer();
     private Tensor y;
     private Tensor t;
-    private int batch;
+    private int batchSize;
 
     /** A softmax-with-cross-entropy loss layer; it has no parameters. */
     public SoftmaxWithLoss() {
-        // nothing to set up: the fields above are initialised where they are declared
+        // no state until the first forward
     }
 
     @Override
@@ -40,21 +38,16 @@ public final class SoftmaxWithLoss implements LossLayer, BufferReuse {
                     + ": x must be one sample [C] or a batch [N, C]");
         }
         t = oneHot(x, labels);
-        batch = x.rank() == 1 ? 1 : x.shape().dim(0);
-        y = probabilities.like(x);
-        // Terms where t is 0 are skipped inside: a probability that underflowed to 0 adds nothing, not 0 * -inf.
-        return x.softmaxCrossEntropy(t, y) / batch;
-    }
-
-    @Override
-    public void reuseBuffers(boolean reuse) {
-        workspace.setReuse(reuse);
+        batchSize = x.rank() == 1 ? 1 : x.shape().dim(0);
+        SoftmaxCrossEntropy result = x.softmaxCrossEntropy(t); // y = softmax(x); loss = cross_entropy_error(y, t)
+        y = result.probabilities();
+        return result.loss() / batchSize;
     }
 
     @Override
     public Tensor backward(double dout) {
         Cache.require(y, "SoftmaxWithLoss");
-        return y.sub(t, dx.like(y)).mulInPlace(dout / batch);
+        return y.sub(t).mul(dout / batchSize); // (y - t) / batch_size, times dout
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nnjava.layer.BufferReuse;
 import org.nnjava.layer.Layer;
 import org.nnjava.layer.LossLayer;
 import org.nnjava.layer.ModeAware;
@@ -32,12 +31,10 @@ import org.nnjava.tensor.Tensor;
  * gains {@code ½·λ·Σ‖W‖²} over the parameters that layers name {@code W} (weights, not biases or batch
  * normalisation's {@code gamma}/{@code beta}), and each such gradient gains {@code λ·W}.
  *
- * <p>Buffer reuse ({@link #reuseBuffers}): off by default, so that every result is a new tensor the
- * caller owns. With it on, each {@link BufferReuse} layer writes its outputs and gradients into buffers
- * it keeps, and {@link #gradient} returns the same map of the same tensors each step: a training step
- * of the library's layers then allocates nothing once warmed up (batch normalisation, dropout and
- * sigmoid included). The results are
- * overwritten by the next pass; {@link org.nnjava.train.Trainer} turns reuse on while it trains.
+ * <p>Memory: every method allocates its results as new tensors, as the book's NumPy code does. A
+ * training loop that runs each step in a {@link org.nnjava.tensor.StepArena} (as
+ * {@link org.nnjava.train.TrainingStep} does) gets them from memory recycled from the previous step
+ * instead, with no change here: the layers are plain tensor expressions.
  */
 public class Network {
 
@@ -47,13 +44,11 @@ public class Network {
     private final double weightDecay;
     private final List<String> decayed;
     private boolean training = true;
-    private boolean reusing;
     private double lastLoss = Double.NaN;
-    private Map<String, Tensor> lastGradients;
-    private Tensor[] lastGradientTensors = new Tensor[0];
-    /** Each declared parameter's layer index and local name, in {@link #params()} order. */
+    /** Each declared parameter's layer index, local name and network name, in {@link #params()} order. */
     private final int[] gradientLayer;
     private final String[] gradientName;
+    private final String[] networkName;
 
     /**
      * A network running {@code layers} in order, then {@code lossLayer}, without weight decay.
@@ -99,6 +94,7 @@ public class Network {
         }
         this.gradientLayer = owners.stream().mapToInt(Integer::intValue).toArray();
         this.gradientName = locals.toArray(new String[0]);
+        this.networkName = params.keySet().toArray(new String[0]);
         propagateMode(this.layers, lossLayer, true);
     }
 
@@ -162,36 +158,6 @@ public class Network {
     }
 
     /**
-     * Turns buffer reuse on or off for every {@link BufferReuse} layer (and the loss layer, if it is one):
-     * see the class comment. Returns the previous setting, so that a caller can restore it.
-     *
-     * @param reuse whether the layers should hand back their own buffers, overwritten by the next pass
-     * @return the setting before this call
-     */
-    public boolean reuseBuffers(boolean reuse) {
-        boolean previous = reusing;
-        reusing = reuse;
-        for (Layer layer : layers) {
-            if (layer instanceof BufferReuse reusable) {
-                reusable.reuseBuffers(reuse);
-            }
-        }
-        if (lossLayer instanceof BufferReuse reusable) {
-            reusable.reuseBuffers(reuse);
-        }
-        return previous;
-    }
-
-    /**
-     * Whether buffer reuse is on.
-     *
-     * @return the last value given to {@link #reuseBuffers(boolean)}; {@code false} at first
-     */
-    public boolean isReusingBuffers() {
-        return reusing;
-    }
-
-    /**
      * Whether the network is in training mode.
      *
      * @return {@code true} in training mode (the initial mode), {@code false} in inference mode
@@ -204,7 +170,7 @@ public class Network {
      * The scores for input {@code x} (before softmax): the forward pass through every layer but the loss.
      *
      * @param x the inputs, {@code [N, inputs]} (or what the first layer takes)
-     * @return the scores, {@code [N, classes]}; with buffer reuse on, the last layer's buffer
+     * @return the scores, {@code [N, classes]}
      */
     public Tensor predict(Tensor x) {
         Tensor out = x;
@@ -285,8 +251,7 @@ public class Network {
      * The gradients of the loss by backpropagation, by parameter name (the book's {@code gradient}):
      * a forward pass, then backward through the loss layer and every layer in reverse (the first layer
      * computing its parameter gradients only), in the current mode; with weight decay, {@code λ·W} is
-     * added to each weight's gradient (in a new tensor). The map is unmodifiable; with buffer reuse on and
-     * no weight decay it is the same map, of the same tensors, every step.
+     * added to each weight's gradient (in a new tensor). The map is unmodifiable and new each call.
      *
      * @param x the inputs, {@code [N, inputs]}
      * @param t the labels: class indices {@code [N]} or one-hot {@code [N, classes]}
@@ -300,18 +265,22 @@ public class Network {
         }
         // Nothing consumes the first layer's input gradient: let it skip computing one.
         layers.get(0).backwardParameters(dout);
-        if (weightDecay > 0) {
-            Map<String, Tensor> grads = collect(layers, true);
-            for (String name : decayed) {
-                grads.computeIfPresent(name, (n, g) -> g.add(params.get(n).mul(weightDecay)));
+        Tensor[] grads = new Tensor[networkName.length];
+        String[] names = networkName;
+        int count = 0;
+        for (int k = 0; k < gradientLayer.length; k++) {
+            Tensor g = layers.get(gradientLayer[k]).grads().get(gradientName[k]);
+            if (g == null) {
+                continue; // a layer may leave a parameter without a gradient
             }
-            return Collections.unmodifiableMap(grads);
+            if (count != k) { // then the names no longer line up with the declared ones
+                names = names == networkName ? networkName.clone() : names;
+                names[count] = networkName[k];
+            }
+            grads[count++] = weightDecay > 0 && decayed.contains(networkName[k])
+                    ? g.add(params.get(networkName[k]).mul(weightDecay)) : g;
         }
-        if (!sameGradients(lastGradients)) {
-            lastGradients = Collections.unmodifiableMap(collect(layers, true));
-            lastGradientTensors = lastGradients.values().toArray(new Tensor[0]);
-        }
-        return lastGradients;
+        return new NamedTensors(names, grads, count);
     }
 
     /**
@@ -323,27 +292,6 @@ public class Network {
      */
     public double lastLoss() {
         return lastLoss;
-    }
-
-    /**
-     * Whether {@code previous} holds exactly the tensors the layers expose now (as with buffer reuse,
-     * where they are the same buffers each step), so that it can be returned again without allocating.
-     */
-    private boolean sameGradients(Map<String, Tensor> previous) {
-        if (previous == null) {
-            return false;
-        }
-        int j = 0; // collect() keeps the non-null gradients, in declaration order
-        for (int k = 0; k < gradientLayer.length; k++) {
-            Tensor now = layers.get(gradientLayer[k]).grads().get(gradientName[k]);
-            if (now == null) {
-                continue;
-            }
-            if (j >= lastGradientTensors.length || now != lastGradientTensors[j++]) {
-                return false;
-            }
-        }
-        return j == lastGradientTensors.length;
     }
 
     /**

@@ -46,16 +46,14 @@ public final class AdaGrad implements Optimizer {
     public void update(Map<String, Tensor> params, Map<String, Tensor> grads) {
         SlotState.forEachPair("AdaGrad", params, grads, (name, param, grad) -> {
             Tensor h = state.get("h", name, param);
-            Tensor s = state.scratch(name, param);
-            h.addInPlace(grad.mul(grad, s));
-            step(param, grad, h, learningRate, s);
+            h.addInPlace(grad.mul(grad));
+            step(param, grad, h, learningRate);
         });
     }
 
-    /** {@code param -= lr · g / (sqrt(h) + ε)}, with {@code s} as working space. Shared with {@link RmsProp}. */
-    static void step(Tensor param, Tensor grad, Tensor h, double learningRate, Tensor s) {
-        h.sqrt(s).addInPlace(EPSILON);
-        param.addScaledInPlace(grad.div(s, s), -learningRate);
+    /** {@code param -= lr · g / (sqrt(h) + ε)}, the book's line. Shared with {@link RmsProp}. */
+    static void step(Tensor param, Tensor grad, Tensor h, double learningRate) {
+        param.addScaledInPlace(grad.div(h.sqrt().add(EPSILON)), -learningRate);
     }
 
     @Override

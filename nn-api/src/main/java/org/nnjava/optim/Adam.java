@@ -2,6 +2,7 @@ package org.nnjava.optim;
 
 import java.util.List;
 import java.util.Map;
+import org.nnjava.tensor.StepArena;
 import org.nnjava.tensor.Tensor;
 
 /**
@@ -97,11 +98,9 @@ public final class Adam implements Optimizer {
             iterBackend = param.backend();
             Tensor m = state.get("m", name, param);
             Tensor v = state.get("v", name, param);
-            Tensor s = state.scratch(name, param);
-            m.addScaledInPlace(grad.sub(m, s), 1 - beta1);
-            v.addScaledInPlace(grad.mul(grad, s).subInPlace(v), 1 - beta2);
-            v.sqrt(s).addInPlace(AdaGrad.EPSILON);
-            param.addScaledInPlace(m.div(s, s), -lrT);
+            m.addScaledInPlace(grad.sub(m), 1 - beta1); // m += (1 - beta1) * (g - m)
+            v.addScaledInPlace(grad.mul(grad).sub(v), 1 - beta2); // v += (1 - beta2) * (g**2 - v)
+            param.addScaledInPlace(m.div(v.sqrt().add(AdaGrad.EPSILON)), -lrT); // p -= lr_t * m / (sqrt(v) + eps)
         });
     }
 
@@ -109,7 +108,7 @@ public final class Adam implements Optimizer {
     public Map<String, Tensor> state() {
         Map<String, Tensor> snapshot = state.snapshot();
         if (iter > 0 && iterBackend != null) {
-            snapshot.put(ITER, iterBackend.scalar(iter));
+            snapshot.put(ITER, StepArena.outside(() -> iterBackend.scalar(iter))); // a snapshot is never recycled
         }
         return snapshot;
     }

@@ -55,9 +55,8 @@ public final class RmsProp implements Optimizer {
     public void update(Map<String, Tensor> params, Map<String, Tensor> grads) {
         SlotState.forEachPair("RmsProp", params, grads, (name, param, grad) -> {
             Tensor h = state.get("h", name, param);
-            Tensor s = state.scratch(name, param);
-            h.mulInPlace(decayRate).addScaledInPlace(grad.mul(grad, s), 1 - decayRate);
-            AdaGrad.step(param, grad, h, learningRate, s);
+            h.mulInPlace(decayRate).addScaledInPlace(grad.mul(grad), 1 - decayRate);
+            AdaGrad.step(param, grad, h, learningRate);
         });
     }
 

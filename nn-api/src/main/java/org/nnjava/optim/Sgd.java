@@ -34,13 +34,6 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void update(Map<String, Tensor> params, Map<String, Tensor> grads) {
-        for (Map.Entry<String, Tensor> entry : grads.entrySet()) {
-            Tensor param = params.get(entry.getKey());
-            if (param == null) {
-                throw new IllegalArgumentException("Sgd.update: gradient " + entry.getKey() + " has no parameter of that name; "
-                        + "parameters: " + params.keySet());
-            }
-            param.addScaledInPlace(entry.getValue(), -learningRate);
-        }
+        SlotState.forEachPair("Sgd", params, grads, (name, param, grad) -> param.addScaledInPlace(grad, -learningRate));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nnjava.internal.Listing;
 import org.nnjava.tensor.Backend;
+import org.nnjava.tensor.StepArena;
 import org.nnjava.tensor.Tensor;
 
 /**
@@ -22,8 +23,7 @@ final class SlotState {
     /** {@code <slot>.<parameter>} keys by slot and parameter, built once rather than concatenated each step. */
     private final Map<String, Map<String, String>> keys = new HashMap<>();
     /** Temporaries by parameter name, like the parameter; working space, never part of the state. */
-    private final Map<String, Tensor> scratch = new HashMap<>();
-
+    
     SlotState(String owner, String... slots) {
         this.owner = owner;
         this.slots = List.of(slots);
@@ -35,13 +35,14 @@ final class SlotState {
         Tensor t = tensors.get(key);
         Backend nd = param.backend();
         if (t == null) {
-            t = nd.zeros(param.shape().dims());
+            // Made on the first update, usually inside a training step: never from its arena.
+            t = StepArena.outside(() -> nd.zeros(param.shape().dims()));
             tensors.put(key, t);
         } else if (!t.shape().equals(param.shape())) {
             throw new IllegalArgumentException(owner + ".update: state " + key + " " + t.shape() + " does not fit"
                     + " parameter " + name + " " + param.shape() + "; load a state saved for this network");
         } else if (t.dtype() != param.dtype() || !t.backend().name().equals(nd.name())) {
-            t = nd.copyOf(t);
+            t = nd.copyOf(t); // a copy is never recycled
             tensors.put(key, t);
         }
         return t;
@@ -59,20 +60,6 @@ final class SlotState {
             bySlot.put(name, key);
         }
         return key;
-    }
-
-    /**
-     * A temporary of {@code param}'s backend and shape for parameter {@code name}, reused across steps
-     * (its contents are whatever the last user left); not part of {@link #snapshot()}.
-     */
-    Tensor scratch(String name, Tensor param) {
-        Tensor t = scratch.get(name);
-        if (t == null || !t.shape().equals(param.shape()) || t.dtype() != param.dtype()
-                || !t.backend().name().equals(param.backend().name())) {
-            t = param.backend().zeros(param.shape().dims());
-            scratch.put(name, t);
-        }
-        return t;
     }
 
     /** Copies of every slot tensor, in creation order. */

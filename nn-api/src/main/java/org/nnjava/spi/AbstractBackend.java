@@ -1,5 +1,6 @@
 package org.nnjava.spi;
 
+import org.nnjava.internal.ArenaPool;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;
 import org.nnjava.tensor.InvalidShapeException;
@@ -8,7 +9,8 @@ import org.nnjava.tensor.Tensor;
 
 /**
  * The base of every backend: validates shapes and data lengths, converts between {@code double[]} and
- * {@code float[]} to the backend's dtype, and hands the backend an array it may keep.
+ * {@code float[]} to the backend's dtype, and hands the backend an array it may keep. Inside a training
+ * step ({@link org.nnjava.tensor.StepArena}) the factories fill storage the step arena recycles instead.
  */
 public abstract class AbstractBackend implements Backend {
 
@@ -64,7 +66,13 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Tensor zeros(int... shape) {
-        return create(Shape.of(shape));
+        Shape s = Shape.of(shape);
+        AbstractTensor recycled = fromArena(s);
+        if (recycled == null) {
+            return create(s);
+        }
+        recycled.fillKernel(0.0);
+        return recycled;
     }
 
     @Override
@@ -75,6 +83,11 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final Tensor full(double value, int... shape) {
         Shape s = Shape.of(shape);
+        AbstractTensor recycled = fromArena(s);
+        if (recycled != null) {
+            recycled.fillKernel(value);
+            return recycled;
+        }
         if (dtype == DType.FLOAT64) {
             double[] data = new double[s.size()];
             java.util.Arrays.fill(data, value);
@@ -88,6 +101,11 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final Tensor fromArray(double[] data, int... shape) {
         Shape s = checked(data.length, shape);
+        AbstractTensor recycled = fromArena(s);
+        if (recycled != null) {
+            recycled.writeFrom(data);
+            return recycled;
+        }
         if (dtype == DType.FLOAT64) {
             return wrap(s, data.clone());
         }
@@ -101,6 +119,11 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final Tensor fromArray(float[] data, int... shape) {
         Shape s = checked(data.length, shape);
+        AbstractTensor recycled = fromArena(s);
+        if (recycled != null) {
+            recycled.writeFrom(data);
+            return recycled;
+        }
         if (dtype == DType.FLOAT32) {
             return wrap(s, data.clone());
         }
@@ -109,6 +132,48 @@ public abstract class AbstractBackend implements Backend {
             widened[i] = data[i];
         }
         return wrap(s, widened);
+    }
+
+    /** Inside a step, the draws go straight into recycled storage: no array of them is made. */
+    @Override
+    public final Tensor rand(java.util.Random random, int... shape) {
+        Shape s = Shape.of(shape);
+        AbstractTensor recycled = fromArena(s);
+        if (recycled == null) {
+            return Backend.super.rand(random, shape);
+        }
+        int n = s.size();
+        for (int i = 0; i < n; i++) {
+            recycled.setFlat(i, random.nextDouble());
+        }
+        return recycled;
+    }
+
+    /** Never from a step arena: a copy is how a tensor is kept (see {@link org.nnjava.tensor.StepArena}). */
+    @Override
+    public final Tensor copyOf(Tensor source) {
+        ArenaPool pool = ArenaPool.current();
+        if (pool == null) {
+            return Backend.super.copyOf(source);
+        }
+        return ArenaPool.outside(() -> Backend.super.copyOf(source));
+    }
+
+    /**
+     * Inside a step, a tensor of this backend on storage the step arena recycles (its elements stale);
+     * {@code null} outside a step.
+     */
+    private AbstractTensor fromArena(Shape s) {
+        ArenaPool pool = ArenaPool.current();
+        if (pool == null) {
+            return null;
+        }
+        AbstractTensor storage = pool.take(this, s);
+        if (storage == null) {
+            storage = create(s);
+            pool.keep(storage);
+        }
+        return AbstractTensor.leased(pool, storage);
     }
 
     private static Shape checked(int length, int[] dims) {

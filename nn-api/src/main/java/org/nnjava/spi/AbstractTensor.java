@@ -1,12 +1,14 @@
 package org.nnjava.spi;
 
 import java.util.Arrays;
+import org.nnjava.internal.ArenaPool;
 import org.nnjava.internal.TensorFormat;
 import org.nnjava.tensor.IncompatibleTensorsException;
 import org.nnjava.tensor.InvalidShapeException;
 import org.nnjava.tensor.ReferenceOps;
 import org.nnjava.tensor.Shape;
 import org.nnjava.tensor.ShapeMismatchException;
+import org.nnjava.tensor.SoftmaxCrossEntropy;
 import org.nnjava.tensor.Tensor;
 import org.nnjava.tensor.TensorIndexException;
 
@@ -15,16 +17,27 @@ import org.nnjava.tensor.TensorIndexException;
  * results, so that all backends accept and reject exactly the same calls with the same messages; the
  * backend supplies only the kernels below, which are called with operands already checked.
  *
+ * <p>Results come from {@link #newResult}: a new tensor ({@link #newTensor}) outside a training step,
+ * and inside one ({@link org.nnjava.tensor.StepArena}) a new tensor object on storage recycled from the
+ * previous step ({@link #view} of that storage with its own shape, which a backend must therefore make
+ * cheaply: no copy, no native call). Every public method first checks that this tensor and its tensor
+ * operands have not been recycled. A kernel's {@code out} may thus hold stale values: every kernel
+ * overwrites every element of {@code out}.
+ *
  * <p>Kernel contract: operands are of this class's backend and dtype; {@code out} has the result's
  * shape. Elementwise kernels ({@code binary}, {@code scalar}, {@code unary}, {@code compare},
- * {@code maskedFill}) must work when {@code out} is {@code this} or is {@code b} (in-place forms and
- * the {@code out} forms); {@code softmaxCrossEntropy} gets a {@code probabilities} distinct from both. {@code matmul},
- * {@code reduce}, {@code transpose} and {@code gatherRows} never get an {@code out} that aliases an
- * input.
+ * {@code maskedFill}) must work when {@code out} is {@code this} or is {@code b} (the in-place forms);
+ * {@code softmaxCrossEntropy} gets a {@code probabilities} distinct from both. {@code matmul},
+ * {@code reduce}, {@code transpose}, {@code gatherRows} and {@code softmax} never get an {@code out} that
+ * aliases an input.
  */
 public abstract class AbstractTensor implements Tensor {
 
+    private static final Shape SCALAR = Shape.of();
+
     private final Shape shape;
+    /** The step this tensor was made in, if it came from a step arena; {@code null} if the caller owns it. */
+    private ArenaPool.Lease lease;
 
     /**
      * A tensor of the given shape; the subclass holds the storage.
@@ -43,7 +56,7 @@ public abstract class AbstractTensor implements Tensor {
     // ---- kernels a backend implements -----------------------------------------------------------
 
     /**
-     * A new zero-filled tensor of this backend and dtype.
+     * A new zero-filled tensor of this backend and dtype, with storage of its own (never recycled).
      *
      * @param shape the dimensions of the new tensor
      * @return a new tensor of this class, backend and dtype, its elements all 0
@@ -51,10 +64,11 @@ public abstract class AbstractTensor implements Tensor {
     protected abstract AbstractTensor newTensor(Shape shape);
 
     /**
-     * A tensor of another shape (same size) sharing this tensor's storage.
+     * A tensor of another shape (same size) sharing this tensor's storage. With this tensor's own shape
+     * it is how a step arena hands out recycled storage, once per result: make that case cheap.
      *
      * @param shape a shape of this tensor's size
-     * @return a tensor whose elements are this tensor's: writes to either are seen by both
+     * @return a new tensor object whose elements are this tensor's: writes to either are seen by both
      */
     protected abstract AbstractTensor view(Shape shape);
 
@@ -76,7 +90,7 @@ public abstract class AbstractTensor implements Tensor {
      * @param alpha the factor applied to {@code b}
      */
     protected void addScaledKernel(AbstractTensor b, double alpha) {
-        AbstractTensor scaled = newTensor(shape);
+        AbstractTensor scaled = newResult(shape);
         b.scalarKernel(ScalarOp.MUL, alpha, scaled);
         binaryKernel(BinaryOp.ADD, scaled, Broadcast.SAME, this);
     }
@@ -211,6 +225,121 @@ public abstract class AbstractTensor implements Tensor {
      */
     protected abstract void writeFrom(float[] src);
 
+
+    /**
+     * Writes {@code value} into every element. The default goes through {@link #setFlat}; it is used only
+     * when a backend factory ({@code zeros}, {@code full}) is served from a step arena.
+     *
+     * @param value the value; a float32 tensor rounds it
+     */
+    protected void fillKernel(double value) {
+        int n = shape.size();
+        for (int i = 0; i < n; i++) {
+            setFlat(i, value);
+        }
+    }
+
+    /**
+     * Softmax ({@code log} false) or log-softmax of each row (the last axis) into {@code out}; at least
+     * one element, last axis not empty. The default copies {@link ReferenceOps}' composition in; a
+     * backend overrides it with one pass per row.
+     *
+     * @param log whether to compute log-softmax
+     * @param out a tensor of this shape, not {@code this}; every element is overwritten
+     */
+    protected void softmaxKernel(boolean log, AbstractTensor out) {
+        Tensor reference = log ? ReferenceOps.logSoftmax(this) : ReferenceOps.softmax(this);
+        out.copyFrom((AbstractTensor) reference);
+    }
+
+    // ---- results and their lifetimes ------------------------------------------------------------
+
+    /**
+     * A tensor of this backend for an operation's result: from the step arena open on this thread, or
+     * new outside a step. Its elements are unspecified: the kernel writing it must overwrite them all.
+     *
+     * @param shape the result's shape
+     * @return a tensor of this class, backend and dtype with that shape
+     */
+    protected final AbstractTensor newResult(Shape shape) {
+        ArenaPool pool = ArenaPool.current();
+        if (pool == null) {
+            return newTensor(shape);
+        }
+        AbstractTensor storage = pool.take(backend(), shape);
+        return leased(pool, storage != null ? storage : kept(pool, newTensor(shape)));
+    }
+
+    private AbstractTensor newResult(int rows, int cols) {
+        ArenaPool pool = ArenaPool.current();
+        if (pool == null) {
+            return newTensor(Shape.of(rows, cols));
+        }
+        AbstractTensor storage = pool.take(backend(), rows, cols);
+        return leased(pool, storage != null ? storage : kept(pool, newTensor(Shape.of(rows, cols))));
+    }
+
+    /** A result of this shape without {@code axis}, or with {@code rows} rows when {@code axis} is -1. */
+    private AbstractTensor newDerived(int axis, int rows) {
+        ArenaPool pool = ArenaPool.current();
+        if (pool != null) {
+            AbstractTensor storage = pool.takeDerived(backend(), shape, axis, rows);
+            if (storage != null) {
+                return leased(pool, storage);
+            }
+        }
+        int[] dims = shape.dims();
+        Shape derived;
+        if (axis < 0) {
+            dims[0] = rows;
+            derived = Shape.of(dims);
+        } else {
+            int[] reduced = new int[dims.length - 1];
+            for (int i = 0, j = 0; i < dims.length; i++) {
+                if (i != axis) {
+                    reduced[j++] = dims[i];
+                }
+            }
+            derived = Shape.of(reduced);
+        }
+        return pool == null ? newTensor(derived) : leased(pool, kept(pool, newTensor(derived)));
+    }
+
+    private static AbstractTensor kept(ArenaPool pool, AbstractTensor storage) {
+        pool.keep(storage);
+        return storage;
+    }
+
+    /** A new tensor object on {@code storage}, carrying the step's lease (storage itself never leaves the arena). */
+    static AbstractTensor leased(ArenaPool pool, AbstractTensor storage) {
+        AbstractTensor handle = storage.view(storage.shape());
+        handle.lease = pool.lease();
+        return handle;
+    }
+
+    /** Throws if this tensor came from a step arena whose next step has begun. */
+    private void live(String operation) {
+        if (lease != null && lease.recycled()) {
+            throw lease.error(operation, shape);
+        }
+    }
+
+    /** As {@link #live(String)}, named by an operation's enum constant (lower-cased only for the message). */
+    private void live(Enum<?> operation) {
+        if (lease != null && lease.recycled()) {
+            throw lease.error(operation.name().toLowerCase(java.util.Locale.ROOT), shape);
+        }
+    }
+
+    /** {@code other} as this backend's class, checked compatible and not recycled. */
+    private AbstractTensor operand(String operation, Tensor other) {
+        AbstractTensor b = fits(other) ? (AbstractTensor) other : compatible(operation, other);
+        if (b.lease != null && b.lease.recycled()) {
+            throw b.lease.error(operation + " (operand)", b.shape);
+        }
+        return b;
+    }
+
     // ---- elementwise with broadcasting ----------------------------------------------------------
 
     @Override
@@ -231,31 +360,6 @@ public abstract class AbstractTensor implements Tensor {
     @Override
     public final Tensor div(Tensor b) {
         return binary(BinaryOp.DIV, b, null);
-    }
-
-    @Override
-    public final Tensor add(Tensor b, Tensor out) {
-        return binaryInto(BinaryOp.ADD, b, out);
-    }
-
-    @Override
-    public final Tensor sub(Tensor b, Tensor out) {
-        return binaryInto(BinaryOp.SUB, b, out);
-    }
-
-    @Override
-    public final Tensor mul(Tensor b, Tensor out) {
-        return binaryInto(BinaryOp.MUL, b, out);
-    }
-
-    @Override
-    public final Tensor div(Tensor b, Tensor out) {
-        return binaryInto(BinaryOp.DIV, b, out);
-    }
-
-    private Tensor binaryInto(BinaryOp op, Tensor b, Tensor out) {
-        AbstractTensor result = fits(out) && out.shape().equals(shape) ? (AbstractTensor) out : output(op.method(), out, shape);
-        return binary(op, b, result);
     }
 
     @Override
@@ -280,7 +384,8 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final Tensor addScaledInPlace(Tensor b, double alpha) {
-        AbstractTensor other = compatible("addScaledInPlace", b);
+        live("addScaledInPlace");
+        AbstractTensor other = operand("addScaledInPlace", b);
         requireSameShape("addScaledInPlace", other);
         addScaledKernel(other, alpha);
         return this;
@@ -288,15 +393,21 @@ public abstract class AbstractTensor implements Tensor {
 
     private Tensor binary(BinaryOp op, Tensor other, AbstractTensor out) {
         // The operation's name is built only for an error message: this is the training step's hot path.
+        if (lease != null && lease.recycled()) {
+            throw lease.error(binaryName(op, out), shape);
+        }
         AbstractTensor b = fits(other) ? (AbstractTensor) other : compatible(binaryName(op, out), other);
+        if (b.lease != null && b.lease.recycled()) {
+            throw b.lease.error(binaryName(op, out) + " (operand)", b.shape);
+        }
         Broadcast mode = broadcastMode(op, out, b.shape());
-        AbstractTensor result = out == null ? newTensor(shape) : out;
+        AbstractTensor result = out == null ? newResult(shape) : out;
         binaryKernel(op, b, mode, result);
         return result;
     }
 
     private String binaryName(BinaryOp op, AbstractTensor out) {
-        return out == null ? op.method() : out == this ? op.method() + "InPlace" : op.method() + " (out)";
+        return out == null ? op.method() : op.method() + "InPlace";
     }
 
     private Broadcast broadcastMode(BinaryOp op, AbstractTensor out, Shape b) {
@@ -364,41 +475,6 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     @Override
-    public final Tensor add(double s, Tensor out) {
-        return scalar(ScalarOp.ADD, s, output("add", out, shape));
-    }
-
-    @Override
-    public final Tensor sub(double s, Tensor out) {
-        return scalar(ScalarOp.SUB, s, output("sub", out, shape));
-    }
-
-    @Override
-    public final Tensor mul(double s, Tensor out) {
-        return scalar(ScalarOp.MUL, s, output("mul", out, shape));
-    }
-
-    @Override
-    public final Tensor div(double s, Tensor out) {
-        return scalar(ScalarOp.DIV, s, output("div", out, shape));
-    }
-
-    @Override
-    public final Tensor rsub(double s, Tensor out) {
-        return scalar(ScalarOp.RSUB, s, output("rsub", out, shape));
-    }
-
-    @Override
-    public final Tensor rdiv(double s, Tensor out) {
-        return scalar(ScalarOp.RDIV, s, output("rdiv", out, shape));
-    }
-
-    @Override
-    public final Tensor maximum(double s, Tensor out) {
-        return scalar(ScalarOp.MAX, s, output("maximum", out, shape));
-    }
-
-    @Override
     public final Tensor addInPlace(double s) {
         return scalar(ScalarOp.ADD, s, this);
     }
@@ -408,13 +484,9 @@ public abstract class AbstractTensor implements Tensor {
         return scalar(ScalarOp.MUL, s, this);
     }
 
-    @Override
-    public final Tensor maximumInPlace(double s) {
-        return scalar(ScalarOp.MAX, s, this);
-    }
-
     private Tensor scalar(ScalarOp op, double s, AbstractTensor out) {
-        AbstractTensor result = out == null ? newTensor(shape) : out;
+        live(op);
+        AbstractTensor result = out == null ? newResult(shape) : out;
         scalarKernel(op, s, result);
         return result;
     }
@@ -423,66 +495,27 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final Tensor exp() {
-        return unary(UnaryOp.EXP, null);
+        return unary(UnaryOp.EXP);
     }
 
     @Override
     public final Tensor log() {
-        return unary(UnaryOp.LOG, null);
+        return unary(UnaryOp.LOG);
     }
 
     @Override
     public final Tensor sqrt() {
-        return unary(UnaryOp.SQRT, null);
+        return unary(UnaryOp.SQRT);
     }
 
     @Override
     public final Tensor neg() {
-        return unary(UnaryOp.NEG, null);
+        return unary(UnaryOp.NEG);
     }
 
-    @Override
-    public final Tensor exp(Tensor out) {
-        return unary(UnaryOp.EXP, output("exp", out, shape));
-    }
-
-    @Override
-    public final Tensor log(Tensor out) {
-        return unary(UnaryOp.LOG, output("log", out, shape));
-    }
-
-    @Override
-    public final Tensor sqrt(Tensor out) {
-        return unary(UnaryOp.SQRT, output("sqrt", out, shape));
-    }
-
-    @Override
-    public final Tensor neg(Tensor out) {
-        return unary(UnaryOp.NEG, output("neg", out, shape));
-    }
-
-    @Override
-    public final Tensor expInPlace() {
-        return unary(UnaryOp.EXP, this);
-    }
-
-    @Override
-    public final Tensor logInPlace() {
-        return unary(UnaryOp.LOG, this);
-    }
-
-    @Override
-    public final Tensor sqrtInPlace() {
-        return unary(UnaryOp.SQRT, this);
-    }
-
-    @Override
-    public final Tensor negInPlace() {
-        return unary(UnaryOp.NEG, this);
-    }
-
-    private Tensor unary(UnaryOp op, AbstractTensor out) {
-        AbstractTensor result = out == null ? newTensor(shape) : out;
+    private Tensor unary(UnaryOp op) {
+        live(op);
+        AbstractTensor result = newResult(shape);
         unaryKernel(op, result);
         return result;
     }
@@ -496,31 +529,14 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB) {
-        AbstractTensor other = compatible("matmul", b);
-        AbstractTensor out = newTensor(matmulShape(other, transposeThis, transposeB));
-        matmulKernel(other, transposeThis, transposeB, out);
-        return out;
-    }
-
-    @Override
-    public final Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB, Tensor out) {
-        AbstractTensor other = fits(b) ? (AbstractTensor) b : compatible("matmul", b);
+        live("matmul");
+        AbstractTensor other = operand("matmul", b);
         checkMatmul(other, transposeThis, transposeB);
         int m = transposeThis ? shape.dim(1) : shape.dim(0);
         int n = transposeB ? other.shape().dim(0) : other.shape().dim(1);
-        boolean ready = fits(out) && out.rank() == 2 && out.shape().dim(0) == m && out.shape().dim(1) == n;
-        AbstractTensor result = ready ? (AbstractTensor) out : output("matmul", out, Shape.of(m, n));
-        if (result == this || result == other) {
-            throw new IllegalArgumentException("matmul: out may not be one of the operands; pass a separate tensor of shape "
-                    + Shape.of(m, n));
-        }
-        matmulKernel(other, transposeThis, transposeB, result);
-        return result;
-    }
-
-    private Shape matmulShape(AbstractTensor b, boolean ta, boolean tb) {
-        checkMatmul(b, ta, tb);
-        return Shape.of(ta ? shape.dim(1) : shape.dim(0), tb ? b.shape().dim(0) : b.shape().dim(1));
+        AbstractTensor out = newResult(m, n);
+        matmulKernel(other, transposeThis, transposeB, out);
+        return out;
     }
 
     /** Checks that {@code op(this) · op(b)} is defined; builds a message only when it is not. */
@@ -546,90 +562,56 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final Tensor sum() {
-        return reduceAll(ReduceOp.SUM);
+        return reduceAll(ReduceOp.SUM, "sum");
     }
 
     @Override
     public final Tensor sum(int axis) {
-        return reduceAxis(ReduceOp.SUM, "sum", axis, null);
-    }
-
-    @Override
-    public final Tensor sum(int axis, Tensor out) {
-        return reduceAxis(ReduceOp.SUM, "sum", axis, out);
+        return reduceAxis(ReduceOp.SUM, "sum", axis);
     }
 
     @Override
     public final Tensor max() {
         requireNonEmpty("max", shape.size());
-        return reduceAll(ReduceOp.MAX);
+        return reduceAll(ReduceOp.MAX, "max");
     }
 
     @Override
     public final Tensor max(int axis) {
-        return reduceAxis(ReduceOp.MAX, "max", axis, null);
+        return reduceAxis(ReduceOp.MAX, "max", axis);
     }
 
     @Override
     public final Tensor mean() {
-        return reduceAll(ReduceOp.MEAN);
+        return reduceAll(ReduceOp.MEAN, "mean");
     }
 
     @Override
     public final Tensor mean(int axis) {
-        return reduceAxis(ReduceOp.MEAN, "mean", axis, null);
-    }
-
-    @Override
-    public final Tensor mean(int axis, Tensor out) {
-        return reduceAxis(ReduceOp.MEAN, "mean", axis, out);
+        return reduceAxis(ReduceOp.MEAN, "mean", axis);
     }
 
     @Override
     public final Tensor argmax(int axis) {
-        return reduceAxis(ReduceOp.ARGMAX, "argmax", axis, null);
+        return reduceAxis(ReduceOp.ARGMAX, "argmax", axis);
     }
 
-    private Tensor reduceAll(ReduceOp op) {
-        AbstractTensor out = newTensor(Shape.of());
+    private Tensor reduceAll(ReduceOp op, String name) {
+        live(name);
+        AbstractTensor out = newResult(SCALAR);
         reduceKernel(op, -1, out);
         return out;
     }
 
-    private Tensor reduceAxis(ReduceOp op, String name, int axis, Tensor out) {
+    private Tensor reduceAxis(ReduceOp op, String name, int axis) {
+        live(name);
         int a = shape.normalizeAxis(axis, name);
         if ((op == ReduceOp.MAX || op == ReduceOp.ARGMAX) && shape.dim(a) == 0) {
             requireNonEmpty(name + " along axis " + axis, 0);
         }
-        if (out != null && fits(out) && isReduced(out.shape(), a)) {
-            reduceKernel(op, a, (AbstractTensor) out); // out has a lower rank than this, so it cannot alias it
-            return out;
-        }
-        int[] dims = shape.dims();
-        int[] reduced = new int[dims.length - 1];
-        for (int i = 0, j = 0; i < dims.length; i++) {
-            if (i != a) {
-                reduced[j++] = dims[i];
-            }
-        }
-        Shape expected = Shape.of(reduced);
-        // out has a lower rank than this, so it can never alias it.
-        AbstractTensor result = out == null ? newTensor(expected) : output(name, out, expected);
+        AbstractTensor result = newDerived(a, 0); // a lower rank than this, so it never aliases it
         reduceKernel(op, a, result);
         return result;
-    }
-
-    /** Whether {@code s} is this shape without {@code axis}. */
-    private boolean isReduced(Shape s, int axis) {
-        if (s.rank() != shape.rank() - 1) {
-            return false;
-        }
-        for (int i = 0, j = 0; i < shape.rank(); i++) {
-            if (i != axis && shape.dim(i) != s.dim(j++)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void requireNonEmpty(String name, int length) {
@@ -666,78 +648,37 @@ public abstract class AbstractTensor implements Tensor {
     }
 
     @Override
-    public final Tensor gt(double s, Tensor out) {
-        return compare(CompareOp.GT, s, output("gt", out, shape));
-    }
-
-    @Override
-    public final Tensor ge(double s, Tensor out) {
-        return compare(CompareOp.GE, s, output("ge", out, shape));
-    }
-
-    @Override
-    public final Tensor lt(double s, Tensor out) {
-        return compare(CompareOp.LT, s, output("lt", out, shape));
-    }
-
-    @Override
-    public final Tensor le(double s, Tensor out) {
-        return compare(CompareOp.LE, s, output("le", out, shape));
-    }
-
-    @Override
-    public final Tensor eq(double s, Tensor out) {
-        return compare(CompareOp.EQ, s, output("eq", out, shape));
-    }
-
-    @Override
     public final Tensor eq(Tensor b) {
-        AbstractTensor other = compatible("eq", b);
+        live("eq");
+        AbstractTensor other = operand("eq", b);
         requireSameShape("eq", other);
-        AbstractTensor out = newTensor(shape);
+        AbstractTensor out = newResult(shape);
         compareKernel(CompareOp.EQ, other, out);
         return out;
     }
 
     private Tensor compare(CompareOp op, double s) {
-        return compare(op, s, newTensor(shape));
-    }
-
-    private Tensor compare(CompareOp op, double s, AbstractTensor out) {
+        live(op);
+        AbstractTensor out = newResult(shape);
         compareKernel(op, s, out);
         return out;
     }
 
     @Override
     public final Tensor maskedFill(Tensor mask, double value) {
-        AbstractTensor m = compatible("maskedFill", mask);
+        live("maskedFill");
+        AbstractTensor m = operand("maskedFill", mask);
         requireSameShape("maskedFill", m);
-        AbstractTensor out = newTensor(shape);
+        AbstractTensor out = newResult(shape);
         maskedFillKernel(m, value, out);
         return out;
-    }
-
-    @Override
-    public final Tensor maskedFill(Tensor mask, double value, Tensor out) {
-        AbstractTensor m = compatible("maskedFill", mask);
-        requireSameShape("maskedFill", m);
-        AbstractTensor result = output("maskedFill", out, shape);
-        maskedFillKernel(m, value, result);
-        return result;
-    }
-
-    @Override
-    public final Tensor maskedFillInPlace(Tensor mask, double value) {
-        AbstractTensor m = compatible("maskedFillInPlace", mask);
-        requireSameShape("maskedFillInPlace", m);
-        maskedFillKernel(m, value, this);
-        return this;
     }
 
     // ---- shape ----------------------------------------------------------------------------------
 
     @Override
     public final Tensor reshape(int... dims) {
+        live("reshape");
         int[] resolved = dims.clone();
         int inferred = -1;
         long known = 1;
@@ -763,11 +704,14 @@ public abstract class AbstractTensor implements Tensor {
             throw new InvalidShapeException("reshape: " + shape + " -> " + target + ": " + shape.size()
                     + " elements cannot become " + target.size());
         }
-        return view(target);
+        AbstractTensor v = view(target);
+        v.lease = lease; // a view of a step's tensor is recycled with it
+        return v;
     }
 
     @Override
     public final Tensor transpose() {
+        live("transpose");
         if (shape.rank() < 2) {
             return copy();
         }
@@ -775,18 +719,14 @@ public abstract class AbstractTensor implements Tensor {
             throw new ShapeMismatchException("transpose: " + shape
                     + ": only 2-D tensors (a vector or scalar is returned as a copy); reshape to 2-D first");
         }
-        AbstractTensor out = newTensor(Shape.of(shape.dim(1), shape.dim(0)));
+        AbstractTensor out = newResult(shape.dim(1), shape.dim(0));
         transposeKernel(out);
         return out;
     }
 
     @Override
     public final Tensor gatherRows(int[] rows) {
-        return gatherRows(rows, null);
-    }
-
-    @Override
-    public final Tensor gatherRows(int[] rows, Tensor out) {
+        live("gatherRows");
         if (shape.rank() == 0) {
             throw new ShapeMismatchException("gatherRows: a scalar has no rows; reshape it to [1] first");
         }
@@ -797,48 +737,28 @@ public abstract class AbstractTensor implements Tensor {
                         + " is out of range for " + shape + ": rows run 0.." + (n - 1));
             }
         }
-        AbstractTensor result = out != null && fits(out) && holdsRows(out.shape(), rows.length) ? (AbstractTensor) out
-                : out == null ? newTensor(rowsShape(rows.length)) : output("gatherRows", out, rowsShape(rows.length));
-        if (result == this) {
-            throw new IllegalArgumentException("gatherRows: out may not be the tensor being gathered from");
-        }
+        AbstractTensor result = newDerived(-1, rows.length);
         gatherRowsKernel(rows, result);
         return result;
-    }
-
-    private Shape rowsShape(int count) {
-        int[] dims = shape.dims();
-        dims[0] = count;
-        return Shape.of(dims);
-    }
-
-    /** Whether {@code s} is this shape with {@code count} rows. */
-    private boolean holdsRows(Shape s, int count) {
-        if (s.rank() != shape.rank() || s.dim(0) != count) {
-            return false;
-        }
-        for (int i = 1; i < shape.rank(); i++) {
-            if (s.dim(i) != shape.dim(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---- elements and copies --------------------------------------------------------------------
 
     @Override
     public final double get(int... index) {
+        live("get");
         return getFlat(flatIndex("get", index));
     }
 
     @Override
     public final void set(double value, int... index) {
+        live("set");
         setFlat(flatIndex("set", index), value);
     }
 
     @Override
     public final double item() {
+        live("item");
         if (shape.size() != 1) {
             throw new ShapeMismatchException("item: " + shape + " holds " + shape.size()
                     + " elements; item() needs exactly one (use get(index...) for one element of many)");
@@ -863,8 +783,10 @@ public abstract class AbstractTensor implements Tensor {
         return flat;
     }
 
+    /** A copy with storage of its own, never from a step arena: how a result is kept beyond its step. */
     @Override
     public final Tensor copy() {
+        live("copy");
         AbstractTensor out = newTensor(shape);
         out.copyFrom(this);
         return out;
@@ -872,7 +794,8 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final Tensor assign(Tensor source) {
-        AbstractTensor src = compatible("assign", source);
+        live("assign");
+        AbstractTensor src = operand("assign", source);
         requireSameShape("assign", src);
         if (src != this) {
             copyFrom(src);
@@ -882,6 +805,7 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final Tensor assign(double[] values) {
+        live("assign");
         requireLength("assign", values.length);
         writeFrom(values);
         return this;
@@ -889,6 +813,7 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final Tensor assign(float[] values) {
+        live("assign");
         requireLength("assign", values.length);
         writeFrom(values);
         return this;
@@ -903,6 +828,7 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final double[] toDoubleArray() {
+        live("toDoubleArray");
         double[] out = new double[shape.size()];
         readInto(out);
         return out;
@@ -910,51 +836,56 @@ public abstract class AbstractTensor implements Tensor {
 
     @Override
     public final float[] toFloatArray() {
+        live("toFloatArray");
         float[] out = new float[shape.size()];
         readInto(out);
         return out;
     }
 
-    // ---- compositions: the reference unless a backend overrides --------------------------------
+    // ---- compositions: the reference unless a backend overrides the kernel --------------------
 
     @Override
-    public Tensor softmax() {
-        return ReferenceOps.softmax(this);
+    public final Tensor softmax() {
+        return softmax(false);
     }
 
     @Override
-    public Tensor logSoftmax() {
-        return ReferenceOps.logSoftmax(this);
+    public final Tensor logSoftmax() {
+        return softmax(true);
+    }
+
+    private Tensor softmax(boolean log) {
+        String name = log ? "logSoftmax" : "softmax";
+        live(name);
+        if (shape.size() == 0) {
+            return log ? ReferenceOps.logSoftmax(this) : ReferenceOps.softmax(this); // its result or its message
+        }
+        AbstractTensor out = newResult(shape);
+        softmaxKernel(log, out);
+        return out;
     }
 
     @Override
-    public Tensor sigmoid() {
+    public final Tensor sigmoid() {
+        live("sigmoid");
         return ReferenceOps.sigmoid(this);
     }
 
-    /** The reference composition into {@code out}; a backend that overrides {@link #sigmoid()} should override this too. */
     @Override
-    public Tensor sigmoid(Tensor out) {
-        return ReferenceOps.sigmoid(this, output("sigmoid", out, shape));
-    }
-
-    @Override
-    public final double softmaxCrossEntropy(Tensor labels, Tensor probabilities) {
+    public final SoftmaxCrossEntropy softmaxCrossEntropy(Tensor labels) {
         String name = "softmaxCrossEntropy";
-        AbstractTensor t = compatible(name, labels);
+        live(name);
+        AbstractTensor t = operand(name, labels);
         if (!t.shape().equals(shape)) {
             throw new ShapeMismatchException(name + ": scores " + shape + ", labels " + t.shape()
                     + ": the labels must have the scores' shape (one-hot rows; expand class indices first)");
         }
-        AbstractTensor p = output(name + " probabilities", probabilities, shape);
-        if (p == this || p == t) {
-            throw new IllegalArgumentException(name + ": probabilities may not be the scores or the labels;"
-                    + " pass a separate tensor of shape " + shape);
-        }
         if (shape.rank() == 0 || shape.dim(-1) == 0) {
             throw new ShapeMismatchException(name + ": " + shape + ": needs at least one class along the last axis");
         }
-        return shape.size() == 0 ? 0.0 : softmaxCrossEntropyKernel(t, p);
+        AbstractTensor p = newResult(shape);
+        double loss = shape.size() == 0 ? 0.0 : softmaxCrossEntropyKernel(t, p);
+        return new SoftmaxCrossEntropy(p, loss);
     }
 
     /**
@@ -1015,21 +946,9 @@ public abstract class AbstractTensor implements Tensor {
                 && (other.backend() == backend() || other.backend().name().equals(backend().name()));
     }
 
-    private AbstractTensor output(String name, Tensor out, Shape expected) {
-        if (fits(out) && out.shape().equals(expected)) {
-            return (AbstractTensor) out;
-        }
-        AbstractTensor result = compatible(name + " (out)", out);
-        if (!result.shape().equals(expected)) {
-            throw new ShapeMismatchException(name + ": out has shape " + result.shape() + " but the result has shape "
-                    + expected + "; allocate out with that shape");
-        }
-        return result;
-    }
-
     /** The elements in NumPy's nested-bracket style, e.g. {@code [[1.0, 2.0], [3.0, 4.0]]}. */
     @Override
     public String toString() {
-        return TensorFormat.format(this);
+        return lease != null && lease.recycled() ? "recycled tensor " + shape : TensorFormat.format(this);
     }
 }

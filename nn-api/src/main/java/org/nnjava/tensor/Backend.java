@@ -109,6 +109,22 @@ public interface Backend {
     }
 
     /**
+     * Uniform numbers in {@code [0, 1)} drawn from {@code random} ({@code nextDouble()}), row-major: the
+     * book's {@code np.random.rand(*shape)}, as dropout draws its masks (float32 backends round them).
+     *
+     * @param random the generator, advanced by one {@code nextDouble()} per element
+     * @param shape the dimensions, outermost first
+     * @return a new tensor
+     */
+    default Tensor rand(Random random, int... shape) {
+        double[] values = new double[Shape.of(shape).size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextDouble();
+        }
+        return fromArray(values, shape);
+    }
+
+    /**
      * A copy of a tensor from any backend or dtype, on this backend and in this dtype.
      *
      * @param source a tensor of any backend and dtype; only read

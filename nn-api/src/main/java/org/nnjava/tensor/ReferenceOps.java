@@ -22,8 +22,8 @@ public final class ReferenceOps {
     public static Tensor softmax(Tensor x) {
         Tensor rows = asRows(x);
         Tensor shifted = rows.sub(rows.max(1).reshape(-1, 1));
-        Tensor e = shifted.expInPlace();
-        return e.divInPlace(e.sum(1).reshape(-1, 1)).reshape(x.shape().dims());
+        Tensor e = shifted.exp();
+        return e.div(e.sum(1).reshape(-1, 1)).reshape(x.shape().dims());
     }
 
     /**
@@ -36,8 +36,8 @@ public final class ReferenceOps {
     public static Tensor logSoftmax(Tensor x) {
         Tensor rows = asRows(x);
         Tensor shifted = rows.sub(rows.max(1).reshape(-1, 1));
-        Tensor logSumExp = shifted.exp().sum(1).logInPlace().reshape(-1, 1);
-        return shifted.subInPlace(logSumExp).reshape(x.shape().dims());
+        Tensor logSumExp = shifted.exp().sum(1).log().reshape(-1, 1);
+        return shifted.sub(logSumExp).reshape(x.shape().dims());
     }
 
     /**
@@ -49,19 +49,7 @@ public final class ReferenceOps {
      * @return a new tensor of {@code x}'s shape
      */
     public static Tensor sigmoid(Tensor x) {
-        return sigmoid(x, x.backend().zeros(x.shape().dims()));
-    }
-
-    /**
-     * {@link #sigmoid(Tensor)} written into {@code out} (of {@code x}'s shape; may be {@code x}), with no temporary.
-     *
-     * @param x any tensor
-     * @param out a tensor of {@code x}'s shape, backend and dtype; may be {@code x}
-     * @return {@code out}
-     */
-    public static Tensor sigmoid(Tensor x, Tensor out) {
-        x.neg(out).expInPlace().addInPlace(1.0);
-        return out.rdiv(1.0, out);
+        return x.neg().exp().addInPlace(1.0).rdiv(1.0);
     }
 
     /**
@@ -78,7 +66,7 @@ public final class ReferenceOps {
     public static double softmaxCrossEntropy(Tensor x, Tensor t, Tensor probabilities) {
         Tensor logP = x.logSoftmax();
         probabilities.assign(logP.exp());
-        return -logP.maskedFillInPlace(t.eq(0.0), 0.0).mulInPlace(t).sum().item();
+        return -logP.maskedFill(t.eq(0.0), 0.0).mul(t).sum().item();
     }
 
     private static Tensor asRows(Tensor x) {

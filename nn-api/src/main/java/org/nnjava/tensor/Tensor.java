@@ -6,14 +6,13 @@ package org.nnjava.tensor;
  *
  * <h2>Conventions</h2>
  * <ul>
- *   <li>Every method returns a new tensor unless its name ends in {@code InPlace} (which modifies and
- *       returns {@code this}) or it takes an {@code out} tensor (which it overwrites and returns).
- *       {@link #reshape} is the exception: it returns a view that shares storage with {@code this}.</li>
- *   <li>Every elementwise operation has an {@code out} form, for code that reuses its buffers rather
- *       than allocating (a layer's workspace): {@code out} must come from the same backend and dtype
- *       and have the result's shape, else {@link IncompatibleTensorsException} or
- *       {@link ShapeMismatchException}; it may be {@code this} or an operand of the same shape (each
- *       element is read before it is written).</li>
+ *   <li>Every method returns a new tensor unless its name ends in {@code InPlace}, which modifies and
+ *       returns {@code this}. {@link #reshape} is the exception: it returns a view that shares storage
+ *       with {@code this}.</li>
+ *   <li>Inside a training step ({@link StepArena}), the new tensors come from memory recycled from the
+ *       previous step, so that a step allocates almost nothing; they stay valid until the next step
+ *       begins, and using one after that throws {@link RecycledTensorException} (copy it to keep it).
+ *       Outside a step every new tensor is the caller's for as long as it is referenced.</li>
  *   <li>Operands must come from the same backend and have the same dtype, else
  *       {@link IncompatibleTensorsException}.</li>
  *   <li>Elementwise binary operations take the right operand {@code b} in one of four forms, and the
@@ -105,46 +104,6 @@ public interface Tensor {
      * @throws ShapeMismatchException if {@code b} has none of the four forms
      */
     Tensor div(Tensor b);
-
-    /**
-     * {@code out = this + b}, elementwise.
-     *
-     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
-     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code b}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code b} has none of the four forms or {@code out} does not have this shape
-     */
-    Tensor add(Tensor b, Tensor out);
-
-    /**
-     * {@code out = this - b}, elementwise.
-     *
-     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
-     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code b}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code b} has none of the four forms or {@code out} does not have this shape
-     */
-    Tensor sub(Tensor b, Tensor out);
-
-    /**
-     * {@code out = this * b}, elementwise.
-     *
-     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
-     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code b}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code b} has none of the four forms or {@code out} does not have this shape
-     */
-    Tensor mul(Tensor b, Tensor out);
-
-    /**
-     * {@code out = this / b}, elementwise.
-     *
-     * @param b the right operand: this shape, one element, a row vector or a column vector (see the class comment)
-     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code b}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code b} has none of the four forms or {@code out} does not have this shape
-     */
-    Tensor div(Tensor b, Tensor out);
 
     /**
      * {@code this += b}, elementwise: modifies this tensor.
@@ -252,76 +211,6 @@ public interface Tensor {
     Tensor maximum(double s);
 
     /**
-     * {@code out = this + s}, elementwise.
-     *
-     * @param s the scalar
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor add(double s, Tensor out);
-
-    /**
-     * {@code out = this * s}, elementwise.
-     *
-     * @param s the scalar
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor mul(double s, Tensor out);
-
-    /**
-     * {@code out = this - s}, elementwise.
-     *
-     * @param s the scalar
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor sub(double s, Tensor out);
-
-    /**
-     * {@code out = this / s}, elementwise.
-     *
-     * @param s the divisor
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor div(double s, Tensor out);
-
-    /**
-     * {@code out = s - this}, elementwise.
-     *
-     * @param s the minuend
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor rsub(double s, Tensor out);
-
-    /**
-     * {@code out = s / this}, elementwise.
-     *
-     * @param s the dividend
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor rdiv(double s, Tensor out);
-
-    /**
-     * {@code out = max(this, s)} elementwise (NaN if either operand is NaN).
-     *
-     * @param s the lower bound
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor maximum(double s, Tensor out);
-
-    /**
      * {@code this += s}, elementwise: modifies this tensor.
      *
      * @param s the scalar
@@ -336,14 +225,6 @@ public interface Tensor {
      * @return {@code this}
      */
     Tensor mulInPlace(double s);
-
-    /**
-     * {@code this = max(this, s)}, elementwise: modifies this tensor.
-     *
-     * @param s the lower bound
-     * @return {@code this}
-     */
-    Tensor maximumInPlace(double s);
 
     // ---- elementwise functions ------------------------------------------------------------------
 
@@ -375,70 +256,6 @@ public interface Tensor {
      */
     Tensor neg();
 
-    /**
-     * {@code out = e^x} elementwise.
-     *
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor exp(Tensor out);
-
-    /**
-     * {@code out = log(x)} elementwise.
-     *
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor log(Tensor out);
-
-    /**
-     * {@code out = sqrt(x)} elementwise.
-     *
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor sqrt(Tensor out);
-
-    /**
-     * {@code out = -x} elementwise.
-     *
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor neg(Tensor out);
-
-    /**
-     * {@code e^x} in place: modifies this tensor.
-     *
-     * @return {@code this}
-     */
-    Tensor expInPlace();
-
-    /**
-     * {@code log(x)} in place: modifies this tensor.
-     *
-     * @return {@code this}
-     */
-    Tensor logInPlace();
-
-    /**
-     * {@code sqrt(x)} in place: modifies this tensor.
-     *
-     * @return {@code this}
-     */
-    Tensor sqrtInPlace();
-
-    /**
-     * {@code -x} in place: modifies this tensor.
-     *
-     * @return {@code this}
-     */
-    Tensor negInPlace();
-
     // ---- matrix product -------------------------------------------------------------------------
 
     /**
@@ -462,20 +279,6 @@ public interface Tensor {
      */
     Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB);
 
-    /**
-     * {@code out = op(this) · op(b)}, written into a preallocated {@code out}; see
-     * {@link #matmul(Tensor, boolean, boolean)}.
-     *
-     * @param b the right factor
-     * @param transposeThis whether to use {@code thisᵀ}
-     * @param transposeB whether to use {@code bᵀ}
-     * @param out a {@code [m, n]} tensor of this backend and dtype, neither {@code this} nor {@code b}
-     * @return {@code out}
-     * @throws ShapeMismatchException if the operands do not multiply or {@code out} is not {@code [m, n]}
-     * @throws IllegalArgumentException if {@code out} is {@code this} or {@code b}
-     */
-    Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB, Tensor out);
-
     // ---- reductions -----------------------------------------------------------------------------
 
     /**
@@ -493,17 +296,6 @@ public interface Tensor {
      * @throws TensorIndexException if {@code axis} is out of range
      */
     Tensor sum(int axis);
-
-    /**
-     * {@link #sum(int)} written into a preallocated {@code out}.
-     *
-     * @param axis the axis to sum over; negative counts from the end
-     * @param out a tensor of this shape without {@code axis}
-     * @return {@code out}
-     * @throws TensorIndexException if {@code axis} is out of range
-     * @throws ShapeMismatchException if {@code out} has another shape
-     */
-    Tensor sum(int axis, Tensor out);
 
     /**
      * The largest element (NaN if any is NaN).
@@ -538,17 +330,6 @@ public interface Tensor {
      * @throws TensorIndexException if {@code axis} is out of range
      */
     Tensor mean(int axis);
-
-    /**
-     * {@link #mean(int)} written into a preallocated {@code out}.
-     *
-     * @param axis the axis to average over; negative counts from the end
-     * @param out a tensor of this shape without {@code axis}
-     * @return {@code out}
-     * @throws TensorIndexException if {@code axis} is out of range
-     * @throws ShapeMismatchException if {@code out} has another shape
-     */
-    Tensor mean(int axis, Tensor out);
 
     /**
      * The index of the largest element along {@code axis} (the first one on a tie; the first NaN if
@@ -604,56 +385,6 @@ public interface Tensor {
     Tensor eq(double s);
 
     /**
-     * {@code out = (this > s) ? 1 : 0}, elementwise (NaN compares false).
-     *
-     * @param s the value compared with
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor gt(double s, Tensor out);
-
-    /**
-     * {@code out = (this >= s) ? 1 : 0}, elementwise (NaN compares false).
-     *
-     * @param s the value compared with
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor ge(double s, Tensor out);
-
-    /**
-     * {@code out = (this < s) ? 1 : 0}, elementwise (NaN compares false).
-     *
-     * @param s the value compared with
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor lt(double s, Tensor out);
-
-    /**
-     * {@code out = (this <= s) ? 1 : 0}, elementwise (NaN compares false).
-     *
-     * @param s the value compared with
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor le(double s, Tensor out);
-
-    /**
-     * {@code out = (this == s) ? 1 : 0}, elementwise (NaN compares false).
-     *
-     * @param s the value compared with
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor eq(double s, Tensor out);
-
-    /**
      * A mask: 1 where {@code this == b} elementwise, else 0 (NaN equals nothing).
      *
      * @param b a tensor of this shape (no broadcasting)
@@ -671,27 +402,6 @@ public interface Tensor {
      * @throws ShapeMismatchException if {@code mask} does not have this shape
      */
     Tensor maskedFill(Tensor mask, double value);
-
-    /**
-     * {@code out = mask != 0 ? value : this}, elementwise.
-     *
-     * @param mask a tensor of this shape; non-zero (NaN included) selects an element
-     * @param value the value written at the selected elements
-     * @param out a tensor of this shape, backend and dtype; may be {@code this} or {@code mask}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code mask} or {@code out} does not have this shape
-     */
-    Tensor maskedFill(Tensor mask, double value, Tensor out);
-
-    /**
-     * Writes {@code value} where {@code mask} is non-zero: modifies this tensor.
-     *
-     * @param mask a tensor of this shape; non-zero (NaN included) selects an element
-     * @param value the value written at the selected elements
-     * @return {@code this}
-     * @throws ShapeMismatchException if {@code mask} does not have this shape
-     */
-    Tensor maskedFillInPlace(Tensor mask, double value);
 
     // ---- shape ----------------------------------------------------------------------------------
 
@@ -723,18 +433,6 @@ public interface Tensor {
      * @throws ShapeMismatchException if this tensor is a scalar
      */
     Tensor gatherRows(int[] rows);
-
-    /**
-     * {@link #gatherRows(int[])} written into a preallocated {@code out}.
-     *
-     * @param rows indices into axis 0; read, not kept
-     * @param out a tensor of this shape with {@code rows.length} as its first dimension, not {@code this}
-     * @return {@code out}
-     * @throws TensorIndexException if an index is outside {@code 0 .. dim(0) - 1}
-     * @throws ShapeMismatchException if this tensor is a scalar or {@code out} has another shape
-     * @throws IllegalArgumentException if {@code out} is {@code this}
-     */
-    Tensor gatherRows(int[] rows, Tensor out);
 
     // ---- elements and copies --------------------------------------------------------------------
 
@@ -836,24 +534,16 @@ public interface Tensor {
     Tensor sigmoid();
 
     /**
-     * {@link #sigmoid()} written into a preallocated {@code out}.
-     *
-     * @param out a tensor of this shape, backend and dtype; may be {@code this}
-     * @return {@code out}
-     * @throws ShapeMismatchException if {@code out} does not have this shape
-     */
-    Tensor sigmoid(Tensor out);
-
-    /**
      * Softmax with the cross-entropy error, fused (the forward pass of the book's chapter 5.6.3
-     * {@code SoftmaxWithLoss}, before averaging): writes {@link #softmax()} of this tensor into
-     * {@code probabilities} and returns {@code -Σ t · logSoftmax(this)} summed over every element, where
-     * the terms with {@code t == 0} are skipped (so a probability that underflowed to 0 adds nothing
-     * rather than {@code 0 · -inf = NaN}).
+     * {@code SoftmaxWithLoss}, before averaging): {@code y = softmax(this)} and
+     * {@code -Σ t · logSoftmax(this)} summed over every element, where the terms with {@code t == 0} are
+     * skipped (so a probability that underflowed to 0 adds nothing rather than {@code 0 · -inf = NaN}).
+     * A backend may compute both in one pass per row.
      *
      * @param labels {@code t}, in this tensor's shape (one-hot rows, or any distributions)
-     * @param probabilities a preallocated tensor of this shape, distinct from {@code this} and {@code labels}
-     * @return the summed cross-entropy (divide by the number of rows for the book's mean)
+     * @return the probabilities (a new tensor of this shape) and the summed cross-entropy (divide by the
+     *     number of rows for the book's mean)
+     * @throws ShapeMismatchException if {@code labels} has another shape or the last axis is empty
      */
-    double softmaxCrossEntropy(Tensor labels, Tensor probabilities);
+    SoftmaxCrossEntropy softmaxCrossEntropy(Tensor labels);
 }

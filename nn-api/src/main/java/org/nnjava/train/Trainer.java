@@ -19,8 +19,8 @@ import org.nnjava.tensor.Tensor;
  * the book's {@code network.loss(x_batch, t_batch)} with {@code train_flg=False}), so that it neither
  * draws new dropout masks nor moves batch normalisation's running statistics. Train and test accuracy
  * over the whole sets are measured after the first iteration, at every epoch boundary, and after the
- * last iteration. While it trains, the network reuses its layers' buffers ({@link Network#reuseBuffers}),
- * so that a step allocates nothing once warmed up; the previous setting is restored at the end.
+ * last iteration. Each step runs in a {@link org.nnjava.tensor.StepArena} ({@link TrainingStep}), so
+ * that a step allocates almost nothing once warmed up.
  *
  * <p>Resuming: {@link #train(Tensor, Tensor, Tensor, Tensor, TrainingConfig, TrainingResult, TrainingListener)}
  * continues a run whose network, optimizer and dropout generators were restored from a checkpoint: the
@@ -111,34 +111,29 @@ public final class Trainer {
         double firstLoss = losses.isEmpty() ? Double.NaN : losses.get(0);
         boolean warned = false;
         boolean stopped = false;
-        boolean reusing = network.reuseBuffers(true);
-        try {
-            for (int i = done; i < end; i++) {
-                double loss = step.next();
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException(i + 1, loss, optimizer.learningRate());
-                }
-                losses.add(loss);
-                firstLoss = i == 0 ? loss : firstLoss;
-                if (!warned && loss > GROWTH_WARNING * firstLoss) {
-                    warned = true;
-                    listener.warning(growthWarning(i + 1, loss, firstLoss));
-                }
-                listener.iteration(i + 1, loss);
-                stopped = stopRequested && i < end - 1;
-                if (TrainingConfig.evaluatesAfter(i + 1, end, perEpoch) || stopped) {
-                    EpochMetrics m = new EpochMetrics(TrainingConfig.epochAfter(i + 1, perEpoch), i + 1,
-                            network.accuracy(xTrain, tTrain), network.accuracy(xTest, tTest));
-                    epochs.add(m);
-                    listener.evaluated(m);
-                    listener.progress(result(losses, epochs, before, start, stopped));
-                }
-                if (stopped) {
-                    break;
-                }
+        for (int i = done; i < end; i++) {
+            double loss = step.next();
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(i + 1, loss, optimizer.learningRate());
             }
-        } finally {
-            network.reuseBuffers(reusing);
+            losses.add(loss);
+            firstLoss = i == 0 ? loss : firstLoss;
+            if (!warned && loss > GROWTH_WARNING * firstLoss) {
+                warned = true;
+                listener.warning(growthWarning(i + 1, loss, firstLoss));
+            }
+            listener.iteration(i + 1, loss);
+            stopped = stopRequested && i < end - 1;
+            if (TrainingConfig.evaluatesAfter(i + 1, end, perEpoch) || stopped) {
+                EpochMetrics m = new EpochMetrics(TrainingConfig.epochAfter(i + 1, perEpoch), i + 1,
+                        network.accuracy(xTrain, tTrain), network.accuracy(xTest, tTest));
+                epochs.add(m);
+                listener.evaluated(m);
+                listener.progress(result(losses, epochs, before, start, stopped));
+            }
+            if (stopped) {
+                break;
+            }
         }
         TrainingResult result = result(losses, epochs, before, start, stopped);
         listener.finished(result);

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.nnjava.batch.Minibatches;
 import org.nnjava.net.Network;
 import org.nnjava.optim.Optimizer;
+import org.nnjava.tensor.StepArena;
 import org.nnjava.tensor.Tensor;
 
 /**
@@ -14,15 +15,17 @@ import org.nnjava.tensor.Tensor;
  * {@code network.loss(x_batch, t_batch)}). It exists on its own so that a benchmark can time exactly the
  * step that training runs, not a copy of it; {@link #next(int[])} replays indices drawn elsewhere.
  *
- * <p>The step does not switch buffer reuse on or off: {@link Trainer} turns it on for the run
- * ({@link Network#reuseBuffers}), and a caller that wants an allocation-free step does the same.
- * Not thread-safe.
+ * <p>Each step runs in the step's own {@link StepArena}: the tensors it makes (the batch, every
+ * activation and gradient, the optimizer's temporaries) come from memory recycled from the previous
+ * step, so that a step allocates almost nothing once warmed up, and they stay valid until the next step
+ * begins. Not thread-safe.
  */
 public final class TrainingStep {
 
     private final Network network;
     private final Optimizer optimizer;
     private final Minibatches batches;
+    private final StepArena arena;
 
     /**
      * A step training {@code network} with {@code optimizer} on the batches {@code batches} gathers.
@@ -32,9 +35,23 @@ public final class TrainingStep {
      * @param batches the minibatches, gathered into tensors allocated once
      */
     public TrainingStep(Network network, Optimizer optimizer, Minibatches batches) {
+        this(network, optimizer, batches, true);
+    }
+
+    /**
+     * A step as {@link #TrainingStep(Network, Optimizer, Minibatches)}, with or without recycling: without,
+     * every tensor of a step is new, as outside any arena (for comparing the two).
+     *
+     * @param network the network whose parameters are updated
+     * @param optimizer the update rule
+     * @param batches the minibatches
+     * @param recycle whether to run each step in a {@link StepArena}
+     */
+    public TrainingStep(Network network, Optimizer optimizer, Minibatches batches, boolean recycle) {
         this.network = network;
         this.optimizer = optimizer;
         this.batches = batches;
+        this.arena = recycle ? new StepArena() : null;
     }
 
     /**
@@ -43,8 +60,7 @@ public final class TrainingStep {
      * @return the batch's loss after the update, in inference mode
      */
     public double next() {
-        batches.next();
-        return train();
+        return next(batches.sampler().next());
     }
 
     /**
@@ -56,8 +72,15 @@ public final class TrainingStep {
      * @throws IllegalArgumentException if {@code rows} is not one batch of indices
      */
     public double next(int[] rows) {
-        batches.next(rows);
-        return train();
+        if (arena == null) {
+            return train(rows);
+        }
+        arena.begin();
+        try {
+            return train(rows);
+        } finally {
+            arena.end();
+        }
     }
 
     /**
@@ -69,7 +92,8 @@ public final class TrainingStep {
         return batches;
     }
 
-    private double train() {
+    private double train(int[] rows) {
+        batches.next(rows);
         Tensor xBatch = batches.xBatch();
         Tensor tBatch = batches.tBatch();
         Map<String, Tensor> grads = network.gradient(xBatch, tBatch);

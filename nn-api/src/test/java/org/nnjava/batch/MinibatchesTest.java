@@ -2,13 +2,15 @@ package org.nnjava.batch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 import org.nnjava.reference.ReferenceBackend;
 import org.nnjava.tensor.DType;
+import org.nnjava.tensor.RecycledTensorException;
 import org.nnjava.tensor.ShapeMismatchException;
+import org.nnjava.tensor.StepArena;
 import org.nnjava.tensor.Tensor;
 
 class MinibatchesTest {
@@ -51,32 +53,73 @@ class MinibatchesTest {
         assertThrows(IndexOutOfBoundsException.class, () -> batches.next(new int[] {1, 2, N}));
     }
 
+    /** Asserts that {@code batches}' current batch holds the data set's {@code rows}. */
+    private static void assertBatchOf(Minibatches batches, int[] rows, String context) {
+        double[] xs = batches.xBatch().toDoubleArray();
+        double[] ts = batches.tBatch().toDoubleArray();
+        for (int j = 0; j < rows.length; j++) {
+            assertArrayEquals(new double[] {rows[j], rows[j] + 0.5, -rows[j]},
+                    new double[] {xs[3 * j], xs[3 * j + 1], xs[3 * j + 2]}, context + ", row " + j);
+            assertEquals(rows[j] % 10, ts[j], context + ", label " + j);
+        }
+    }
+
     @Test
-    void gathersTheSampledRowsIntoTheSameTensorsEachTime() {
+    void outsideAStepEachBatchIsANewTensorThatKeepsItsRows() {
         for (MinibatchSampler.Order order : MinibatchSampler.Order.values()) {
             Tensor x = x();
             Tensor t = t();
             Minibatches batches = new Minibatches(x, t, MinibatchSampler.of(order, N, 4, 17));
-            Tensor xBatch = batches.xBatch();
-            Tensor tBatch = batches.tBatch();
             MinibatchSampler oracle = MinibatchSampler.of(order, N, 4, 17);
+            Tensor previous = null;
+            int[] previousRows = null;
             for (int b = 0; b < 12; b++) {
-                long created = backend.tensorsCreated();
                 int[] rows = batches.next().rows();
-                assertEquals(created, backend.tensorsCreated(), "next() creates no tensor");
-
                 assertArrayEquals(oracle.next(), rows, order + ", batch " + b);
-                assertSame(xBatch, batches.xBatch(), "allocated once");
-                assertSame(tBatch, batches.tBatch(), "allocated once");
-                double[] xs = xBatch.toDoubleArray();
-                double[] ts = tBatch.toDoubleArray();
-                for (int j = 0; j < rows.length; j++) {
-                    assertArrayEquals(new double[] {rows[j], rows[j] + 0.5, -rows[j]},
-                            new double[] {xs[3 * j], xs[3 * j + 1], xs[3 * j + 2]}, order + ", batch " + b + ", row " + j);
-                    assertEquals(rows[j] % 10, ts[j]);
+                assertBatchOf(batches, rows, order + ", batch " + b);
+                if (previous != null) {
+                    assertNotSame(previous, batches.xBatch(), "a new tensor per batch");
+                    assertArrayEquals(x.gatherRows(previousRows).toDoubleArray(), previous.toDoubleArray(),
+                            "an earlier batch keeps its rows");
                 }
+                previous = batches.xBatch();
+                previousRows = rows;
             }
             assertArrayEquals(x().toDoubleArray(), x.toDoubleArray(), "the data set is untouched");
+            assertArrayEquals(t().toDoubleArray(), t.toDoubleArray(), "the data set is untouched");
+        }
+    }
+
+    @Test
+    void insideStepsTheBatchesComeFromRecycledStorage() {
+        for (MinibatchSampler.Order order : MinibatchSampler.Order.values()) {
+            Tensor x = x();
+            Tensor t = t();
+            Minibatches batches = new Minibatches(x, t, MinibatchSampler.of(order, N, 4, 17));
+            MinibatchSampler oracle = MinibatchSampler.of(order, N, 4, 17);
+            StepArena arena = new StepArena();
+            Tensor previous = null;
+            for (int b = 0; b < 12; b++) {
+                long created = backend.tensorsCreated();
+                arena.begin();
+                try {
+                    int[] rows = batches.next().rows();
+                    if (b > 0) {
+                        assertEquals(created, backend.tensorsCreated(), "from the second step, next() allocates no storage");
+                        Tensor recycled = previous;
+                        assertThrows(RecycledTensorException.class, recycled::toDoubleArray,
+                                "the previous step's batch is recycled");
+                    }
+                    assertArrayEquals(oracle.next(), rows, order + ", batch " + b);
+                    assertBatchOf(batches, rows, order + ", batch " + b + " in its step");
+                    previous = batches.xBatch();
+                } finally {
+                    arena.end();
+                }
+                assertBatchOf(batches, batches.rows(), order + ", batch " + b + " after its step ended");
+            }
+            assertArrayEquals(x().toDoubleArray(), x.toDoubleArray(), "the data set is untouched");
+            assertArrayEquals(t().toDoubleArray(), t.toDoubleArray(), "the data set is never recycled");
         }
     }
 
@@ -84,9 +127,13 @@ class MinibatchesTest {
     void batchTensorsHaveTheBatchSizeAndTheDataSetsOtherDimensions() {
         Minibatches batches = new Minibatches(x(), t(), MinibatchSampler.withReplacement(N, 7, 1));
 
+        assertArrayEquals(new int[0], batches.rows(), "no rows before the first batch");
+        IllegalStateException none = assertThrows(IllegalStateException.class, batches::xBatch);
+        assertEquals("minibatches: no batch gathered yet; call next() first", none.getMessage());
+        assertThrows(IllegalStateException.class, batches::tBatch);
+        batches.next();
         assertArrayEquals(new int[] {7, 3}, batches.xBatch().shape().dims());
         assertArrayEquals(new int[] {7}, batches.tBatch().shape().dims());
-        assertArrayEquals(new int[0], batches.rows(), "no rows before the first batch");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.nnjava.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nnjava.conformance.TensorAssertions.assertClose;
 import static org.nnjava.conformance.TensorAssertions.assertExactly;
@@ -187,8 +188,17 @@ public abstract class RegularizationContract {
         assertClose("dx again, same mask", expectedDx, new int[] {4, 6}, dropout.backward(nd.fromArray(dout, 4, 6)), dtype);
         assertExactly(mask, dropout.mask());
         dropout.setTraining(false);
-        assertClose("inference is the identity", x, new int[] {4, 6}, dropout.forward(nd.fromArray(x, 4, 6)), dtype);
-        assertClose("inference backward", dout, new int[] {4, 6}, dropout.backward(nd.fromArray(dout, 4, 6)), dtype);
+        Tensor input = nd.fromArray(x, 4, 6);
+        Tensor inferred = dropout.forward(input);
+        assertSame(input, inferred, "inference forward returns x itself");
+        assertClose("inference is the identity", x, new int[] {4, 6}, inferred, dtype);
+        Tensor gradient = nd.fromArray(dout, 4, 6);
+        Tensor passed = dropout.backward(gradient);
+        assertSame(gradient, passed, "backward after an inference forward returns dout itself");
+        assertClose("inference backward", dout, new int[] {4, 6}, passed, dtype);
+        assertExactly(x, input);
+        assertExactly(dout, gradient);
+        assertThrowsWithMessage(IllegalStateException.class, dropout::mask, "Dropout.mask: no mask");
         assertThrowsWithMessage(IllegalArgumentException.class, () -> new Dropout(1.0, 1L), "Dropout: ratio 1.0 must be in [0, 1)");
     }
 

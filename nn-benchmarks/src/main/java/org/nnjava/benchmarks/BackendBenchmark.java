@@ -2,6 +2,7 @@ package org.nnjava.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 import org.nnjava.tensor.Backend;
+import org.nnjava.tensor.StepArena;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -20,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each subclass is its own {@link State} (one instance per thread), built by its {@code @Setup}
  * method from {@link Fixtures}' seeded inputs through the public API only: {@code Backends},
- * {@code Tensor}, the layers, {@code TwoLayerNet} and {@code Sgd}. Benchmark methods return their result
+ * {@code Tensor}, {@code StepArena}, the layers, {@code TwoLayerNet} and {@code Sgd}. Benchmark methods return their result
  * so that JMH consumes it and the work cannot be removed as dead code.
  */
 @State(Scope.Thread)
@@ -38,6 +39,13 @@ public abstract class BackendBenchmark {
     /** The element type, {@code float64} or {@code float32}. */
     @Param({"float64", "float32"})
     public String dtype;
+
+    /**
+     * The step arena the benchmarks that make tensors run each call in, between {@code arena.begin()} and
+     * {@code arena.end()}, as training runs each step ({@code TrainingStep}): their results then come
+     * from memory recycled from the previous call, and the time includes the arena's bookkeeping.
+     */
+    protected final StepArena arena = new StepArena();
 
     /** The backend the parameters name; fails the benchmark (not the run) if it cannot run here. */
     protected final Backend backendUnderTest() {

@@ -25,7 +25,13 @@ public class ElementwiseBenchmark extends BackendBenchmark {
     Tensor bias;
     Tensor negatedBias;
     boolean addNegated;
+    /** The layer {@link #reluForward} runs. */
     Relu relu;
+    /**
+     * The layer {@link #reluBackward} runs, its mask cached by a forward pass outside any step, so that
+     * it stays valid across the arena's steps (the other layer's mask is recycled with each step).
+     */
+    Relu forwarded;
     Tensor preActivation;
     Tensor dHidden;
     Tensor w1;
@@ -42,8 +48,8 @@ public class ElementwiseBenchmark extends BackendBenchmark {
         preActivation = Fixtures.normal(nd, SEED + 12, 1.0, BATCH, HIDDEN);
         dHidden = Fixtures.normal(nd, SEED + 13, 0.01, BATCH, HIDDEN);
         relu = new Relu();
-        relu.reuseBuffers(true); // as in training (Trainer, ./nn bench): the layer writes into its own buffers
-        relu.forward(preActivation);
+        forwarded = new Relu();
+        forwarded.forward(preActivation);
         w1 = Fixtures.normal(nd, SEED + 14, 0.01, INPUT, HIDDEN);
         dW1 = Fixtures.normal(nd, SEED + 15, 0.001, INPUT, HIDDEN);
     }
@@ -60,16 +66,26 @@ public class ElementwiseBenchmark extends BackendBenchmark {
         return hidden.addInPlace(b);
     }
 
-    /** {@link Relu#forward} on {@code [100, 50]}: the mask {@code x <= 0} and the masked copy, both allocated. */
+    /** {@link Relu#forward} on {@code [100, 50]}: the mask {@code x <= 0} and the masked copy, from the step arena. */
     @Benchmark
     public Tensor reluForward() {
-        return relu.forward(preActivation);
+        arena.begin(); // as in training (TrainingStep, ./nn bench): the results come from recycled memory
+        try {
+            return relu.forward(preActivation);
+        } finally {
+            arena.end();
+        }
     }
 
-    /** {@link Relu#backward} on {@code [100, 50]}: {@code dout} with the cached mask's elements zeroed, in a new tensor. */
+    /** {@link Relu#backward} on {@code [100, 50]}: {@code dout} with the cached mask's elements zeroed, from the step arena. */
     @Benchmark
     public Tensor reluBackward() {
-        return relu.backward(dHidden);
+        arena.begin(); // as in training (TrainingStep, ./nn bench): the results come from recycled memory
+        try {
+            return forwarded.backward(dHidden);
+        } finally {
+            arena.end();
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * The minibatch gather that starts each step: 100 rows of the {@code [10000, 784]} training images
- * copied into a preallocated {@code [100, 784]} batch with {@link Tensor#gatherRows(int[], Tensor)}.
+ * copied into a {@code [100, 784]} batch with {@link Tensor#gatherRows(int[])}, in a step arena as in training.
  * Calls cycle through {@value #BATCHES} minibatches drawn in advance, so that, as in training, the rows
  * come from all over the data set rather than from a cache kept warm by one fixed batch.
  */
@@ -23,25 +23,28 @@ public class GatherRowsBenchmark extends BackendBenchmark {
     static final int BATCHES = 64;
 
     Tensor images;
-    Tensor batch;
     int[][] batches;
     int next;
 
-    /** Seeded images, the minibatches' indices, and the batch tensor. */
+    /** Seeded images and the minibatches' indices. */
     @Setup(Level.Trial)
     public void setUp() {
         Backend nd = backendUnderTest();
         images = Fixtures.uniform(nd, SEED + 30, SAMPLES, INPUT);
-        batch = nd.zeros(BATCH, INPUT);
         batches = Fixtures.batches(SEED + 31, BATCHES);
         next = 0;
     }
 
-    /** One minibatch gathered: {@code images.gatherRows(rows, batch)}, 100 rows of 784 elements. */
+    /** One minibatch gathered: {@code images.gatherRows(rows)} in the step arena, 100 rows of 784 elements. */
     @Benchmark
     public Tensor gatherRows() {
         int[] rows = batches[next];
         next = (next + 1) % BATCHES;
-        return images.gatherRows(rows, batch);
+        arena.begin();
+        try {
+            return images.gatherRows(rows);
+        } finally {
+            arena.end();
+        }
     }
 }

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
  * One whole training step of the book's TwoLayerNet (784-50-10, batch 100, SGD with learning rate 0.1):
  * the library's own {@link TrainingStep}, as {@code Trainer} runs it each iteration and {@code ./nn bench}
  * times it (draw 100 indices with replacement, gather, backpropagate, update, loss after the update),
- * with the layers reusing their buffers. The sum of the other benchmarks' kernels plus the glue between
+ * each step in the TrainingStep's own step arena. The sum of the other benchmarks' kernels plus the glue between
  * them; the number a kernel change must eventually move.
  */
 public class StepBenchmark extends BackendBenchmark {
@@ -35,7 +35,6 @@ public class StepBenchmark extends BackendBenchmark {
     public void setUp() {
         Backend nd = backendUnderTest();
         network = new TwoLayerNet(nd, INPUT, HIDDEN, CLASSES, SEED + 40);
-        network.reuseBuffers(true);
         Minibatches batches = new Minibatches(Fixtures.uniform(nd, SEED + 41, SAMPLES, INPUT),
                 Fixtures.oneHot(nd, SEED + 42, SAMPLES, CLASSES), MinibatchSampler.withReplacement(SAMPLES, BATCH, SEED + 43));
         step = new TrainingStep(network, new Sgd(LEARNING_RATE), batches);

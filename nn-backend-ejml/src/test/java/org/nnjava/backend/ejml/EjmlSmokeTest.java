@@ -162,8 +162,8 @@ class EjmlSmokeTest {
         assertExact(new double[] {-1.5, 6, 0.75, Double.NaN}, t.rdiv(3));
         assertExact(new double[] {1, 1, 4, Double.NaN}, t.maximum(1));
         Tensor u = t.copy();
-        assertSame(u, u.addInPlace(1).mulInPlace(2).maximumInPlace(0));
-        assertExact(new double[] {0, 3, 10, Double.NaN}, u);
+        assertSame(u, u.addInPlace(1).mulInPlace(2));
+        assertExact(new double[] {0, 3, 10, Double.NaN}, u.maximum(0));
     }
 
     @Test
@@ -194,10 +194,6 @@ class EjmlSmokeTest {
         assertExact(log, t.log());
         assertExact(sqrt, t.sqrt());
         assertExact(neg, t.neg());
-        assertExact(exp, t.copy().expInPlace());
-        assertExact(log, t.copy().logInPlace());
-        assertExact(sqrt, t.copy().sqrtInPlace());
-        assertExact(neg, t.copy().negInPlace());
         assertEquals(Double.NEGATIVE_INFINITY, t.log().get(1));
     }
 
@@ -215,8 +211,7 @@ class EjmlSmokeTest {
         Tensor mask = be.fromArray(new double[] {1, 0, 2, 0}, 2, 2);
         assertExact(new double[] {9, 0, 9, Double.NaN}, t.maskedFill(mask, 9));
         assertExact(new double[] {-1, 0, 1, Double.NaN}, t);
-        assertSame(t, t.maskedFillInPlace(mask, -3));
-        assertExact(new double[] {-3, 0, -3, Double.NaN}, t);
+        assertExact(new double[] {-3, 0, -3, Double.NaN}, t.maskedFill(mask, -3));
     }
 
     @ParameterizedTest
@@ -235,9 +230,6 @@ class EjmlSmokeTest {
         }
         assertExact(reduceOracle(x, dims, 2, ReduceOp.SUM), t.sum(-1));
         assertExact(reduceOracle(x, dims, 2, ReduceOp.ARGMAX), t.argmax(-1));
-        Tensor out = be.full(99, 2, 4);
-        assertSame(out, t.sum(1, out));
-        assertExact(reduceOracle(x, dims, 1, ReduceOp.SUM), out);
 
         double sum = 0;
         double max = Double.NEGATIVE_INFINITY;
@@ -358,9 +350,6 @@ class EjmlSmokeTest {
         assertExact(expected, taT.matmul(tb, true, false));
         assertExact(expected, ta.matmul(tbT, false, true));
         assertExact(expected, taT.matmul(tbT, true, true));
-        Tensor out = be.full(-1, m, n);
-        assertSame(out, taT.matmul(tbT, true, true, out));
-        assertExact(expected, out);
     }
 
     @ParameterizedTest
@@ -382,9 +371,6 @@ class EjmlSmokeTest {
         Tensor gathered = cube.gatherRows(rows);
         assertArrayEquals(new int[] {3, 3, 2}, gathered.shape().dims());
         assertExact(expected, gathered);
-        Tensor out = be.zeros(3, 3, 2);
-        assertSame(out, cube.gatherRows(rows, out));
-        assertExact(expected, out);
     }
 
     @ParameterizedTest

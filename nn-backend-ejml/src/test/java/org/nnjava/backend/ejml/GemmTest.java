@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;
+import org.nnjava.tensor.StepArena;
 import org.nnjava.tensor.Tensor;
 
 /**
@@ -253,11 +254,19 @@ class GemmTest {
             Tensor right = tb ? backend.fromArray(b, n, k) : backend.fromArray(b, k, n);
             double[][] expected = oracle(a, ta, b, tb, m, n, k);
             assertClose(expected, left.matmul(right, ta, tb).toDoubleArray(), tolerance, dtype + " " + combination);
-            double[] stale = new double[m * n];
-            Arrays.fill(stale, Double.NaN);
-            Tensor out = backend.fromArray(stale, m, n);
-            left.matmul(right, ta, tb, out);
-            assertClose(expected, out.toDoubleArray(), tolerance, dtype + " " + combination + " into out");
+            // In a step arena the product gets the storage the previous step left all NaN: the kernel
+            // must overwrite every element.
+            StepArena arena = new StepArena();
+            arena.begin();
+            backend.full(Double.NaN, m, n);
+            arena.end();
+            arena.begin();
+            try {
+                assertClose(expected, left.matmul(right, ta, tb).toDoubleArray(), tolerance,
+                        dtype + " " + combination + " into stale storage");
+            } finally {
+                arena.end();
+            }
         }
     }
 

@@ -19,7 +19,6 @@ import org.nnjava.spi.UnaryOp;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;
 import org.nnjava.tensor.Shape;
-import org.nnjava.tensor.Tensor;
 
 /**
  * A tensor on an ND4J {@link INDArray} of the tensor's shape, held C-ordered, contiguous and at
@@ -146,6 +145,9 @@ final class Nd4jTensor extends AbstractTensor {
 
     @Override
     protected AbstractTensor view(Shape target) {
+        if (target.equals(shape())) {
+            return new Nd4jTensor(this, target, array); // a step arena's handle on this storage: no ND4J call
+        }
         if (size() == 0) {
             return backend.zerosTensor(target); // no elements, so nothing to share (and ND4J cannot view empty arrays)
         }
@@ -324,36 +326,23 @@ final class Nd4jTensor extends AbstractTensor {
 
     // ---- compositions ---------------------------------------------------------------------------
 
-    /** Softmax along the last axis in one pass per row, with {@code ReferenceOps.softmax}'s arithmetic. */
+    /** Softmax or log-softmax along the last axis in one pass per row, with {@code ReferenceOps}' arithmetic. */
     @Override
-    public Tensor softmax() {
-        if (size() == 0) {
-            return super.softmax(); // the reference's empty result, or its message for an empty last axis
-        }
-        Nd4jTensor out = backend.zerosTensor(shape());
+    protected void softmaxKernel(boolean log, AbstractTensor out) {
+        Nd4jTensor z = cast(out);
+        int rows = size() / lastDim();
         if (doubles != null) {
-            Nd4jDoubleKernels.softmax(doubles, out.doubles, size() / lastDim(), lastDim());
+            if (log) {
+                Nd4jDoubleKernels.logSoftmax(doubles, z.doubles, rows, lastDim());
+            } else {
+                Nd4jDoubleKernels.softmax(doubles, z.doubles, rows, lastDim());
+            }
+        } else if (log) {
+            Nd4jFloatKernels.logSoftmax(floats, z.floats, rows, lastDim());
         } else {
-            Nd4jFloatKernels.softmax(floats, out.floats, size() / lastDim(), lastDim());
+            Nd4jFloatKernels.softmax(floats, z.floats, rows, lastDim());
         }
-        keepAlive(this, out, null);
-        return out;
-    }
-
-    /** Log-softmax along the last axis in one pass per row, with {@code ReferenceOps.logSoftmax}'s arithmetic. */
-    @Override
-    public Tensor logSoftmax() {
-        if (size() == 0) {
-            return super.logSoftmax();
-        }
-        Nd4jTensor out = backend.zerosTensor(shape());
-        if (doubles != null) {
-            Nd4jDoubleKernels.logSoftmax(doubles, out.doubles, size() / lastDim(), lastDim());
-        } else {
-            Nd4jFloatKernels.logSoftmax(floats, out.floats, size() / lastDim(), lastDim());
-        }
-        keepAlive(this, out, null);
-        return out;
+        keepAlive(this, z, null);
     }
 
     /** One pass per row: max, log-sum-exp, the probabilities and the loss terms where t != 0; no temporaries. */

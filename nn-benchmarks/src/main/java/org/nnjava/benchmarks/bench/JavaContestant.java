@@ -12,7 +12,7 @@ import org.nnjava.train.TrainingStep;
  * The library's own training step on one backend: {@link TrainingStep}, the class {@code Trainer} runs
  * each iteration (gather through {@link Minibatches}, {@code Network.gradient}, the optimizer's update,
  * the loss after it in inference mode), on the book's TwoLayerNet from the benchmark's seed with SGD,
- * buffer reuse on as the Trainer turns it on. The indices come from {@link BenchData#rows()}.
+ * each step in its own step arena as the Trainer runs it. The indices come from {@link BenchData#rows()}.
  */
 final class JavaContestant extends Contestant {
 
@@ -35,7 +35,6 @@ final class JavaContestant extends Contestant {
         Tensor t = backend.fromArray(data.t(), data.samples(), data.classes());
         TwoLayerNet network = new TwoLayerNet(backend, data.inputs(), data.hidden(), data.classes(), data.seed());
         data.checkInitialWeights(backend.name(), backend.dtype(), network.params());
-        network.reuseBuffers(true);
         MinibatchSampler sampler = MinibatchSampler.withReplacement(data.samples(), data.batch(), data.seed());
         this.step = new TrainingStep(network, new Sgd(data.learningRate()), new Minibatches(x, t, sampler));
     }
