@@ -71,12 +71,12 @@ final class NumpyPickle {
     static Object call(Object callable, Object args, PickleInput in, PickleBudget budget)
             throws CheckpointFormatException {
         if (!(callable instanceof PickleGlobal)) {
-            throw in.fail("it calls a " + PickleValues.typeName(callable) + "; only the NumPy functions that"
+            throw in.fail("it calls " + PickleValues.withArticle(callable) + "; only the NumPy functions that"
                     + " rebuild an array may be called: this file may be unsafe");
         }
         PickleGlobal global = (PickleGlobal) callable;
         if (!(args instanceof PyTuple)) {
-            throw in.fail("the arguments of " + global + " are a " + PickleValues.typeName(args) + ", not a tuple");
+            throw in.fail("the arguments of " + global + " are " + PickleValues.withArticle(args) + ", not a tuple");
         }
         PyTuple tuple = (PyTuple) args;
         switch (global) {
@@ -114,7 +114,7 @@ final class NumpyPickle {
         } else if (target instanceof Dtype && ((Dtype) target).descr == null) {
             ((Dtype) target).descr = dtypeState((Dtype) target, state, in);
         } else {
-            throw in.fail("it sets the state of a " + PickleValues.typeName(target) + (target instanceof Array
+            throw in.fail("it sets the state of " + PickleValues.withArticle(target) + (target instanceof Array
                     || target instanceof Dtype ? " a second time" : "") + "; only a NumPy array or dtype"
                     + " being rebuilt may be given its state, once: this file may be unsafe");
         }
@@ -125,16 +125,16 @@ final class NumpyPickle {
         PickleGlobal global = PickleGlobal.RECONSTRUCT;
         arity(args, 3, global, "(numpy.ndarray, (0,), b'b')", in);
         if (args.get(0) != PickleGlobal.NDARRAY) {
-            throw in.fail(global + "'s class is a " + PickleValues.typeName(args.get(0)) + "; only numpy.ndarray"
+            throw in.fail(global + "'s class is " + PickleValues.withArticle(args.get(0)) + "; only numpy.ndarray"
                     + " is allowed (not a subclass such as numpy.matrix or a masked array): this file may be unsafe");
         }
         Object shape = args.get(1);
         if (!(shape instanceof PyTuple) || ((PyTuple) shape).size() != 1 || !Long.valueOf(0).equals(((PyTuple) shape).get(0))) {
-            throw in.fail(global + "'s shape is a " + PickleValues.typeName(shape) + "; NumPy writes (0,) there");
+            throw in.fail(global + "'s shape is " + PickleValues.withArticle(shape) + "; NumPy writes (0,) there");
         }
         Object typecode = args.get(2);
         if (!(typecode instanceof PyBytes && ((PyBytes) typecode).isAscii("b")) && !"b".equals(typecode)) {
-            throw in.fail(global + "'s type code is a " + PickleValues.typeName(typecode) + "; NumPy writes b'b' there");
+            throw in.fail(global + "'s type code is " + PickleValues.withArticle(typecode) + "; NumPy writes b'b' there");
         }
         return new Array(null);
     }
@@ -143,7 +143,7 @@ final class NumpyPickle {
     private static Dtype dtype(PyTuple args, PickleInput in) throws CheckpointFormatException {
         arity(args, 3, PickleGlobal.DTYPE, "(name, align, copy), such as ('f8', False, True)", in);
         if (!(args.get(0) instanceof String)) {
-            throw in.fail("numpy.dtype's name is a " + PickleValues.typeName(args.get(0)) + ", not a str such as 'f8'");
+            throw in.fail("numpy.dtype's name is " + PickleValues.withArticle(args.get(0)) + ", not a str such as 'f8'");
         }
         String name = (String) args.get(0);
         flag(args.get(1), "numpy.dtype's align", in);
@@ -154,7 +154,7 @@ final class NumpyPickle {
             return new Dtype(name, DType.FLOAT32);
         }
         throw in.fail("numpy.dtype(" + PickleInput.show(name) + ") " + dtypeProblem(name) + "; only float32 ('f4')"
-                + " and float64 ('f8') arrays can be read: save the arrays with a.astype(np.float64) or np.float32");
+                + " and float64 ('f8') arrays can be read: save the arrays with a.astype(np.float64) or a.astype(np.float32)");
     }
 
     private static String dtypeProblem(String name) {
@@ -164,7 +164,8 @@ final class NumpyPickle {
                 return "is an object dtype, whose elements are pickled Python objects, which are never loaded";
             case 'i':
             case 'u':
-                return "is an integer dtype, which is not read (converting it could change its values)";
+                return "is an integer dtype, which is not read (NpyArray holds floats, and int64 values beyond 2^53 would"
+                        + " change as float64)";
             case 'b':
                 return "is a boolean dtype, which is not read";
             case 'c':
@@ -195,7 +196,7 @@ final class NumpyPickle {
         }
         for (int i = 5; i <= 7; i++) {
             if (!(tuple.get(i) instanceof Long)) {
-                throw in.fail(what + " has a " + PickleValues.typeName(tuple.get(i)) + " as element " + i + ", not an int");
+                throw in.fail(what + " has " + PickleValues.withArticle(tuple.get(i)) + " as element " + i + ", not an int");
             }
         }
         boolean little = "<".equals(order);
@@ -248,7 +249,7 @@ final class NumpyPickle {
                     + " which protocol 2 writes bytes, is allowed");
         }
         if (!(args.get(0) instanceof String)) {
-            throw in.fail(PickleGlobal.CODECS_ENCODE + "'s text is a " + PickleValues.typeName(args.get(0)) + ", not a str");
+            throw in.fail(PickleGlobal.CODECS_ENCODE + "'s text is " + PickleValues.withArticle(args.get(0)) + ", not a str");
         }
         return latin1((String) args.get(0), PickleGlobal.CODECS_ENCODE + "'s text", in, budget);
     }
@@ -261,14 +262,14 @@ final class NumpyPickle {
         }
         arity(args, 1, PickleGlobal.ORDERED_DICT, "() or ([[key, value], ...],)", in);
         if (!(args.get(0) instanceof PyList)) {
-            throw in.fail(PickleGlobal.ORDERED_DICT + "'s items are a " + PickleValues.typeName(args.get(0)) + ", not a list");
+            throw in.fail(PickleGlobal.ORDERED_DICT + "'s items are " + PickleValues.withArticle(args.get(0)) + ", not a list");
         }
         for (Object item : ((PyList) args.get(0)).items) {
             List<Object> pair = item instanceof PyList ? ((PyList) item).items
                     : item instanceof PyTuple ? ((PyTuple) item).items : List.of();
             if (pair.size() != 2 || !(pair.get(0) instanceof String)) {
-                throw in.fail(PickleGlobal.ORDERED_DICT + "'s items must be [str, value] pairs, not a "
-                        + PickleValues.typeName(item));
+                throw in.fail(PickleGlobal.ORDERED_DICT + "'s items must be [str, value] pairs, not "
+                        + PickleValues.withArticle(item));
             }
             dict.put((String) pair.get(0), pair.get(1));
         }
@@ -278,7 +279,7 @@ final class NumpyPickle {
     /** The dtype argument of an array: a dtype that BUILD has given its byte order. */
     private static NpyDescr builtDtype(Object value, PickleInput in) throws CheckpointFormatException {
         if (!(value instanceof Dtype)) {
-            throw in.fail("the array's dtype is a " + PickleValues.typeName(value) + ", not a numpy.dtype");
+            throw in.fail("the array's dtype is " + PickleValues.withArticle(value) + ", not a numpy.dtype");
         }
         NpyDescr descr = ((Dtype) value).descr;
         if (descr == null) {
@@ -296,7 +297,7 @@ final class NumpyPickle {
         } else if (value instanceof String) {
             return latin1((String) value, what, in, budget);
         }
-        throw in.fail(what + " is a " + PickleValues.typeName(value) + ", not bytes");
+        throw in.fail(what + " is " + PickleValues.withArticle(value) + ", not bytes");
     }
 
     private static PyBytes latin1(String text, String what, PickleInput in, PickleBudget budget)
@@ -327,7 +328,7 @@ final class NumpyPickle {
     private static PyTuple tuple(Object value, int size, String what, String form, PickleInput in)
             throws CheckpointFormatException {
         if (!(value instanceof PyTuple) || ((PyTuple) value).size() != size) {
-            throw in.fail(what + " is a " + PickleValues.typeName(value) + "; NumPy writes a tuple of " + size + ": " + form);
+            throw in.fail(what + " is " + PickleValues.withArticle(value) + "; NumPy writes a tuple of " + size + ": " + form);
         }
         return (PyTuple) value;
     }
@@ -351,6 +352,6 @@ final class NumpyPickle {
         } else if (value == PyNone.NONE) {
             return "None";
         }
-        return "a " + PickleValues.typeName(value);
+        return "" + PickleValues.withArticle(value);
     }
 }

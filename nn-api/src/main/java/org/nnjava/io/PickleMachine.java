@@ -194,8 +194,8 @@ final class PickleMachine {
             case STACK_GLOBAL -> {
                 List<Object> names = popItems(2);
                 if (!(names.get(0) instanceof String) || !(names.get(1) instanceof String)) {
-                    throw in.fail("its module and name are a " + PickleValues.typeName(names.get(0)) + " and a "
-                            + PickleValues.typeName(names.get(1)) + ", not two str");
+                    throw in.fail("its module and name are " + PickleValues.withArticle(names.get(0)) + " and "
+                            + PickleValues.withArticle(names.get(1)) + ", not two str");
                 }
                 push(global((String) names.get(0), (String) names.get(1)));
             }
@@ -350,7 +350,7 @@ final class PickleMachine {
     private PyList list(int above) throws CheckpointFormatException {
         Object target = below(above);
         if (!(target instanceof PyList)) {
-            throw in.fail("it appends to a " + PickleValues.typeName(target) + "; only a list can be appended to");
+            throw in.fail("it appends to " + PickleValues.withArticle(target) + "; only a list can be appended to");
         }
         return (PyList) target;
     }
@@ -358,7 +358,7 @@ final class PickleMachine {
     private PyDict dict(int above) throws CheckpointFormatException {
         Object target = below(above);
         if (!(target instanceof PyDict)) {
-            throw in.fail("it sets items of a " + PickleValues.typeName(target) + "; only a dict's items can be set");
+            throw in.fail("it sets items of " + PickleValues.withArticle(target) + "; only a dict's items can be set");
         }
         return (PyDict) target;
     }
@@ -386,7 +386,7 @@ final class PickleMachine {
         for (int i = 0; i < items.size(); i += 2) {
             Object key = items.get(i);
             if (!(key instanceof String)) {
-                throw in.fail("a dict key is a " + PickleValues.typeName(key) + "; only str keys, the names of"
+                throw in.fail("a dict key is " + PickleValues.withArticle(key) + "; only str keys, the names of"
                         + " arrays, are read");
             }
             dict.put((String) key, items.get(i + 1));

@@ -119,6 +119,15 @@ final class PickleValues {
         return max;
     }
 
+    /** {@link #typeName} as a noun phrase: {@code an int}, {@code a tuple of 3}, {@code None}, {@code bytes}. */
+    static String withArticle(Object value) {
+        String name = typeName(value);
+        if (value == PyNone.NONE || value instanceof PyBytes) {
+            return name;
+        }
+        return ("aeiouAEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
+    }
+
     /** The Python name of a value's type, for messages: {@code tuple}, {@code str}, {@code global numpy.dtype}. */
     static String typeName(Object value) {
         if (value == PyNone.NONE) {

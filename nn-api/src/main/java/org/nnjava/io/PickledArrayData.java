@@ -26,7 +26,7 @@ final class PickledArrayData {
      */
     static int[] dims(Object shape, PickleInput in) throws CheckpointFormatException {
         if (!(shape instanceof PyTuple)) {
-            throw in.fail("the array's shape is a " + PickleValues.typeName(shape) + ", not a tuple of ints");
+            throw in.fail("the array's shape is " + PickleValues.withArticle(shape) + ", not a tuple of ints");
         }
         PyTuple tuple = (PyTuple) shape;
         if (tuple.size() > NpyHeader.MAX_RANK) {

@@ -147,7 +147,7 @@ public final class Pickles {
     /** The top-level dict as arrays by key: every value must be an array that was built. */
     private static Map<String, NpyArray> arrays(Object top, String where) throws CheckpointFormatException {
         if (!(top instanceof PyDict)) {
-            throw new CheckpointFormatException(where + ": the pickle holds a " + PickleValues.typeName(top)
+            throw new CheckpointFormatException(where + ": the pickle holds " + PickleValues.withArticle(top)
                     + "; only a dict (or collections.OrderedDict) from names to NumPy arrays is read, as"
                     + " pickle.dump(params, f) writes it");
         }
@@ -156,7 +156,7 @@ public final class Pickles {
             Object value = entry.getValue();
             if (!(value instanceof NumpyPickle.Array) || ((NumpyPickle.Array) value).array == null) {
                 throw new CheckpointFormatException(where + ": the value of " + PickleInput.show(entry.getKey())
-                        + " is a " + PickleValues.typeName(value) + (value instanceof NumpyPickle.Array
+                        + " is " + PickleValues.withArticle(value) + (value instanceof NumpyPickle.Array
                         ? " that was never given its data (BUILD)" : "") + "; every value must be a NumPy float array");
             }
             arrays.put(entry.getKey(), ((NumpyPickle.Array) value).array);

@@ -144,7 +144,7 @@ class PickleRefusalTest {
         refused(PickleBytes.protocol(3).emptyDict().emptyDict().build().stop().bytes(),
                 "BUILD at byte 4", "sets the state of a dict");
         refused(PickleBytes.protocol(3).global("collections", "OrderedDict").emptyTuple().reduce().emptyDict()
-                .build().stop().bytes(), "BUILD", "sets the state of a OrderedDict");
+                .build().stop().bytes(), "BUILD", "sets the state of an OrderedDict");
         byte[] twice = PickleBytes.protocol(3).dtype("f8", "<").mark().int1(3).unicode(">").none().none().none()
                 .int4(-1).int4(-1).int1(0).tuple().build().stop().bytes();
         refused(twice, "BUILD", "numpy.dtype('f8') a second time");
@@ -191,9 +191,9 @@ class PickleRefusalTest {
         assertEquals("pickle evil.pkl: the pickle holds a list; only a dict (or collections.OrderedDict) from names"
                 + " to NumPy arrays is read, as pickle.dump(params, f) writes it", e.getMessage());
         refused(PickleBytes.protocol(3).emptyDict().unicode("lr").int1(1).setItem().stop().bytes(),
-                "the value of 'lr' is a int; every value must be a NumPy float array");
+                "the value of 'lr' is an int; every value must be a NumPy float array");
         refused(PickleBytes.protocol(3).emptyDict().int1(1).unicode("x").setItem().stop().bytes(),
-                "SETITEM at byte", "a dict key is a int; only str keys");
+                "SETITEM at byte", "a dict key is an int; only str keys");
         refused(PickleBytes.protocol(3).emptyList().emptyList().op('a').op('2').op('a').stop().bytes(),
                 "the pickle holds a list");
     }
@@ -314,9 +314,9 @@ class PickleRefusalTest {
         refused(PickleBytes.protocol(3).emptyDict().mark().unicode("k").setItems().stop().bytes(),
                 "SETITEMS", "1 objects above the mark, not key and value pairs");
         refused(PickleBytes.protocol(3).int1(1).op('2').op('e').stop().bytes(), "APPENDS", "needs a MARK");
-        refused(PickleBytes.protocol(3).int1(1).mark().op('e').stop().bytes(), "APPENDS", "appends to a int");
+        refused(PickleBytes.protocol(3).int1(1).mark().op('e').stop().bytes(), "APPENDS", "appends to an int");
         refused(PickleBytes.protocol(4).int1(1).unicode("x").op(0x93).stop().bytes(), "STACK_GLOBAL",
-                "are a int and a str, not two str");
+                "are an int and a str, not two str");
     }
 
     @Test
