@@ -232,6 +232,24 @@ class PickleRefusalTest {
     }
 
     @Test
+    void everyOpcodeIsEitherInterpretedOrRefusedWithItsReason() {
+        for (PickleOpcode opcode : PickleOpcode.values()) {
+            if (opcode == PickleOpcode.PROTO || opcode == PickleOpcode.STOP) {
+                continue;
+            }
+            byte[] pickle = PickleBytes.protocol(4).op(opcode.code()).raw(new byte[16]).bytes();
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+                    () -> Pickles.read(pickle, "pickle evil.pkl", 1L << 20), opcode.name());
+            // An interpreted opcode fails later, on the zeros after it; none falls through the dispatch.
+            assertTrue(!e.getMessage().contains("not interpreted here"), e.getMessage());
+            if (opcode.refusal() != null) {
+                assertTrue(e.getMessage().contains(opcode.name() + " at byte 2: it is not allowed: " + opcode.refusal()),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void refusesFilesThatAreNotProtocolTwoToFive() {
         refused(PickleBytes.raw().mark().op('l').stop().bytes(), "MARK at byte 0", "does not start with PROTO");
         refused(PickleBytes.protocol(1).emptyDict().stop().bytes(), "protocol 1 is not supported");
