@@ -7,7 +7,9 @@
  * array read from or written to a file, independent of any backend. Loading validates every byte it
  * uses and never executes anything from the file: object (pickle) arrays are refused outright, and the
  * {@code .npy} header, a Python dict literal, is read by a small parser that accepts only strings,
- * {@code True}/{@code False} and tuples of integers.
+ * {@code True}/{@code False} and tuples of integers. {@link org.nnjava.io.Pickles} reads the dicts of
+ * NumPy arrays that Python pickles hold (the trained weights of <i>Deep Learning from Scratch</i>) with
+ * its own restricted interpreter, which accepts only the globals and calls that rebuild a NumPy array.
  *
  * <p>Failures: a file that is not a valid checkpoint is a {@link org.nnjava.io.CheckpointFormatException};
  * a valid file whose arrays do not fit the network is a {@link org.nnjava.io.CheckpointMismatchException}.
