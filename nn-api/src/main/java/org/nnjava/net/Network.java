@@ -147,8 +147,8 @@ public class Network {
     }
 
     private static void propagateMode(List<Layer> layers, LossLayer lossLayer, boolean training) {
-        for (Layer layer : layers) {
-            if (layer instanceof ModeAware aware) {
+        for (int i = 0; i < layers.size(); i++) { // by index: no iterator on the training step's path
+            if (layers.get(i) instanceof ModeAware aware) {
                 aware.setTraining(training);
             }
         }
