@@ -1,0 +1,45 @@
+package org.nnjava.benchmarks;
+
+import static org.nnjava.benchmarks.Fixtures.BATCH;
+import static org.nnjava.benchmarks.Fixtures.HIDDEN;
+import static org.nnjava.benchmarks.Fixtures.SEED;
+
+import org.nnjava.tensor.Backend;
+import org.nnjava.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Setup;
+
+/**
+ * Sums along an axis of the hidden layer's {@code [100, 50]}, into preallocated outputs: along axis 0
+ * (the {@code Affine} layer's bias gradient {@code db = Σ_rows dout}, on the step's path: its rows lie
+ * across memory, so a kernel adds whole rows at a time), and along axis 1 (each sum along a contiguous
+ * row, the other form a reduction kernel has).
+ */
+public class ReduceBenchmark extends BackendBenchmark {
+
+    Tensor dHidden;
+    Tensor columnSums;
+    Tensor rowSums;
+
+    /** A seeded {@code [100, 50]} gradient and the two outputs. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        Backend nd = backendUnderTest();
+        dHidden = Fixtures.normal(nd, SEED + 40, 0.01, BATCH, HIDDEN);
+        columnSums = nd.zeros(HIDDEN);
+        rowSums = nd.zeros(BATCH);
+    }
+
+    /** The bias gradient of the first layer: {@code dout[100, 50].sum(0, db[50])}. */
+    @Benchmark
+    public Tensor biasGradient() {
+        return dHidden.sum(0, columnSums);
+    }
+
+    /** Sums along the rows: {@code dout[100, 50].sum(1, out[100])}. */
+    @Benchmark
+    public Tensor rowSum() {
+        return dHidden.sum(1, rowSums);
+    }
+}
