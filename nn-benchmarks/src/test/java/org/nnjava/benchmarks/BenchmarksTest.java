@@ -43,7 +43,8 @@ class BenchmarksTest {
 
     /** Every benchmark class; {@link #theBenchmarkListNamesExactlyTheseClasses} keeps it complete. */
     private static final List<Class<? extends BackendBenchmark>> BENCHMARKS = List.of(MatmulBenchmark.class,
-            ElementwiseBenchmark.class, SoftmaxWithLossBenchmark.class, GatherRowsBenchmark.class, StepBenchmark.class);
+            ElementwiseBenchmark.class, ReduceBenchmark.class, SoftmaxWithLossBenchmark.class, GatherRowsBenchmark.class,
+            StepBenchmark.class);
 
     static Stream<Arguments> backendsAndDtypes() throws NoSuchFieldException {
         String[] backends = BackendBenchmark.class.getField("backend").getAnnotation(Param.class).value();
@@ -185,6 +186,27 @@ class BenchmarksTest {
         }
         assertClose(stepped, b.sgdUpdate(), tol, "W - lr·dW");
         assertClose(w, b.sgdUpdate(), tol, "W - lr·dW + lr·dW");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backendsAndDtypes")
+    void reduceResultsAreThePlainJavaSums(String backend, String dtype) throws Exception {
+        ReduceBenchmark b = setUp(ReduceBenchmark.class, backend, dtype);
+        int rows = Fixtures.BATCH;
+        int cols = Fixtures.HIDDEN;
+        double[] x = b.dHidden.toDoubleArray();
+        double[] columnSums = new double[cols];
+        double[] rowSums = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                columnSums[c] += x[r * cols + c];
+                rowSums[r] += x[r * cols + c];
+            }
+        }
+        // The sums are of 0.01·N(0, 1) terms, so an absolute tolerance scaled to the terms' size.
+        double tol = tolerance(dtype) * 0.01 * rows;
+        assertClose(columnSums, b.biasGradient(), tol, "sum over axis 0");
+        assertClose(rowSums, b.rowSum(), tol, "sum over axis 1");
     }
 
     @ParameterizedTest(name = "{0} {1}")

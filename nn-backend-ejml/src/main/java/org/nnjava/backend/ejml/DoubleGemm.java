@@ -2,6 +2,8 @@ package org.nnjava.backend.ejml;
 
 import java.util.Arrays;
 
+//64 FloatGemm is generated from this file at build time by the float32 rules in the parent pom
+//64 (docs/backends.md): the same text with the type names swapped; these //64 lines are left out.
 /**
  * The float64 matrix product {@code c = op(a)·op(b)} on row-major arrays, in pure Java, written so
  * that HotSpot 17's C2 compiler turns its inner loop into AVX / AVX-512 instructions.
@@ -22,9 +24,6 @@ import java.util.Arrays;
  * <p>Each thread that multiplies has one instance, holding the packed rows and output rows from call
  * to call, so after the first calls a training step allocates nothing here. The output rows are
  * shared between threads through {@link GemmWorkers}.
- *
- * <p>{@code FloatGemm} is this class for the other dtype, line for line: the same text with the type
- * names swapped (GemmTest checks it). Edit one, then regenerate the other as that test says.
  */
 final class DoubleGemm implements GemmWorkers.RowTask {
 

@@ -9,12 +9,17 @@ import org.nnjava.spi.ReduceSpan;
 import org.nnjava.spi.ScalarOp;
 import org.nnjava.spi.UnaryOp;
 
+//64 FloatKernels is generated from this file at build time by the float32 rules in the parent pom
+//64 (docs/backends.md): a cast to the element type, redundant here, rounds a Math result to float
+//64 there; a /*64*/double stays double there; these //64 lines are left out there.
 /**
  * The float64 loops. Each operation has its own loop, chosen once per call (or once per row), so the
  * inner loops are plain array arithmetic that the JIT can unroll and vectorise. Elementwise loops
  * read {@code a[i]} and {@code b[i]} before writing {@code out[i]}, so {@code out} may be {@code a}
- * or {@code b}.
+ * or {@code b}. In float32 the arithmetic is Java's {@code float} arithmetic, and {@code Math}'s
+ * functions are computed in 64 bits and rounded once.
  */
+@SuppressWarnings("cast")
 final class DoubleKernels {
 
     private DoubleKernels() {
@@ -90,13 +95,13 @@ final class DoubleKernels {
     static void unary(UnaryOp op, double[] a, double[] out, int size) {
         switch (op) {
             case EXP -> {
-                for (int i = 0; i < size; i++) out[i] = Math.exp(a[i]);
+                for (int i = 0; i < size; i++) out[i] = (double) Math.exp(a[i]);
             }
             case LOG -> {
-                for (int i = 0; i < size; i++) out[i] = Math.log(a[i]);
+                for (int i = 0; i < size; i++) out[i] = (double) Math.log(a[i]);
             }
             case SQRT -> {
-                for (int i = 0; i < size; i++) out[i] = Math.sqrt(a[i]);
+                for (int i = 0; i < size; i++) out[i] = (double) Math.sqrt(a[i]);
             }
             case NEG -> {
                 for (int i = 0; i < size; i++) out[i] = -a[i];
@@ -156,35 +161,39 @@ final class DoubleKernels {
     /** Reduces {@code x} over the middle axis of {@code span} into {@code out} ({@code [outer, inner]}). */
     static void reduce(ReduceOp op, double[] x, ReduceSpan span, double[] out) {
         switch (op) {
-            case SUM -> sum(x, span, out);
-            case MEAN -> {
-                sum(x, span, out);
-                int n = span.length();
-                int size = span.outer() * span.inner();
-                for (int i = 0; i < size; i++) out[i] = out[i] / n;
-            }
+            case SUM -> sum(x, span, out, 1);
+            case MEAN -> sum(x, span, out, span.length()); // an empty axis gives 0 / 0 = NaN, as NumPy's mean
             case MAX -> max(x, span, out);
             case ARGMAX -> argmax(x, span, out);
         }
     }
 
-    private static void sum(double[] x, ReduceSpan span, double[] out) {
+    /**
+     * The sums along the axis divided by {@code divisor}. Along a contiguous row ({@code inner == 1}) one
+     * 64-bit accumulator, rounded once (in float32 too: float accumulation loses digits over long axes);
+     * across rows (the {@code [n, inner]} blocks, such as the bias gradient's axis 0) whole rows are added
+     * into {@code out} in the element type, as NumPy's {@code sum(axis=0)} does, so that the reads run
+     * along memory and nothing is allocated.
+     */
+    private static void sum(double[] x, ReduceSpan span, double[] out, int divisor) {
         int n = span.length();
         int inner = span.inner();
         for (int o = 0; o < span.outer(); o++) {
             int base = o * n * inner;
             if (inner == 1) {
-                double acc = 0;
+                /*64*/double acc = 0;
                 for (int j = 0; j < n; j++) acc += x[base + j];
-                out[o] = acc;
+                out[o] = (double) (acc / divisor);
                 continue;
             }
-            // Accumulate whole rows of [n, inner] so that the reads run along memory.
             int dst = o * inner;
-            Arrays.fill(out, dst, dst + inner, 0.0);
+            Arrays.fill(out, dst, dst + inner, 0);
             for (int j = 0; j < n; j++) {
                 int src = base + j * inner;
                 for (int k = 0; k < inner; k++) out[dst + k] += x[src + k];
+            }
+            if (divisor != 1) {
+                for (int k = dst; k < dst + inner; k++) out[k] = out[k] / divisor;
             }
         }
     }
@@ -237,5 +246,44 @@ final class DoubleKernels {
             }
         }
         return best;
+    }
+
+    /**
+     * Softmax of each row of {@code cols} elements of {@code x} into {@code p}, returning the summed
+     * cross-entropy {@code -Σ t · log p} over the elements where {@code t != 0}: one pass per row instead
+     * of the reference's five operations and temporaries. The row's maximum, log-sum-exp, log-probabilities
+     * and the total are 64-bit in both element types (in float32 only {@code p} is rounded, once).
+     */
+    static /*64*/double softmaxCrossEntropy(double[] x, double[] t, double[] p, int rows, int cols) {
+        /*64*/double total = 0;
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            /*64*/double max = rowMax(x, o, cols);
+            /*64*/double sum = 0;
+            for (int j = o; j < o + cols; j++) {
+                sum += Math.exp(x[j] - max);
+            }
+            /*64*/double logSum = Math.log(sum);
+            for (int j = o; j < o + cols; j++) {
+                /*64*/double logP = (x[j] - max) - logSum;
+                p[j] = (double) Math.exp(logP);
+                if (t[j] != 0) {
+                    total -= t[j] * logP;
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The largest of {@code n} elements from {@code from}; NaN if one is NaN. */
+    private static double rowMax(double[] x, int from, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < from + n; j++) {
+            double v = x[j];
+            if (Double.isNaN(v)) {
+                return Double.NaN;
+            }
+            max = Math.max(max, v);
+        }
+        return max;
     }
 }

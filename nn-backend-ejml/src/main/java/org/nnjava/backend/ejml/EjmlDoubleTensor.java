@@ -15,10 +15,14 @@ import org.nnjava.spi.UnaryOp;
 import org.nnjava.tensor.DType;
 import org.nnjava.tensor.Shape;
 
+//64 EjmlFloatTensor is generated from this file at build time by the float32 rules in the parent pom
+//64 (docs/backends.md): a cast to the element type, redundant here, rounds the SPI's double arguments
+//64 to float there; a /*64*/double (the SPI's own) stays double there; these //64 lines are left out.
 /**
  * A float64 tensor on a {@link DMatrixRMaj} of {@code dim0} rows over the row-major elements. Views
  * made by {@code reshape} wrap the same {@code double[]}, so writes are shared.
  */
+@SuppressWarnings("cast")
 final class EjmlDoubleTensor extends EjmlTensor {
 
     private final DMatrixRMaj matrix;
@@ -27,6 +31,15 @@ final class EjmlDoubleTensor extends EjmlTensor {
     EjmlDoubleTensor(EjmlBackend backend, Shape shape, double[] data) {
         super(backend, shape);
         this.matrix = DMatrixRMaj.wrap(matrixRows(shape), matrixCols(shape), data);
+    }
+
+    /**
+     * Another tensor object on {@code source}'s storage and matrix, of its shape. Sharing the
+     * {@code DMatrixRMaj} is safe: a matrix of a tensor's own shape is never reshaped by the kernels.
+     */
+    private EjmlDoubleTensor(EjmlDoubleTensor source) {
+        super(source.ejmlBackend(), source.shape());
+        this.matrix = source.matrix;
     }
 
     @Override
@@ -50,6 +63,9 @@ final class EjmlDoubleTensor extends EjmlTensor {
 
     @Override
     protected AbstractTensor view(Shape shape) {
+        if (shape.equals(shape())) {
+            return new EjmlDoubleTensor(this); // a step arena's handle on this storage: one small object
+        }
         return new EjmlDoubleTensor(ejmlBackend(), shape, matrix.data);
     }
 
@@ -61,8 +77,8 @@ final class EjmlDoubleTensor extends EjmlTensor {
     }
 
     @Override
-    protected void scalarKernel(ScalarOp op, double s, AbstractTensor out) {
-        DoubleKernels.withScalar(op, data(), s, data(out), 0, size());
+    protected void scalarKernel(ScalarOp op, /*64*/double s, AbstractTensor out) {
+        DoubleKernels.withScalar(op, data(), (double) s, data(out), 0, size());
     }
 
     @Override
@@ -71,8 +87,8 @@ final class EjmlDoubleTensor extends EjmlTensor {
     }
 
     @Override
-    protected void compareKernel(CompareOp op, double s, AbstractTensor out) {
-        DoubleKernels.compare(op, data(), s, data(out), size());
+    protected void compareKernel(CompareOp op, /*64*/double s, AbstractTensor out) {
+        DoubleKernels.compare(op, data(), (double) s, data(out), size());
     }
 
     @Override
@@ -81,8 +97,8 @@ final class EjmlDoubleTensor extends EjmlTensor {
     }
 
     @Override
-    protected void maskedFillKernel(AbstractTensor mask, double value, AbstractTensor out) {
-        DoubleKernels.maskedFill(data(), data(mask), value, data(out), size());
+    protected void maskedFillKernel(AbstractTensor mask, /*64*/double value, AbstractTensor out) {
+        DoubleKernels.maskedFill(data(), data(mask), (double) value, data(out), size());
     }
 
     @Override
@@ -105,7 +121,7 @@ final class EjmlDoubleTensor extends EjmlTensor {
         DMatrixRMaj c = ((EjmlDoubleTensor) out).matrix;
         int k = transposeThis ? a.numRows : a.numCols;
         if (k == 0) {
-            Arrays.fill(c.data, 0, c.getNumElements(), 0.0); // every element is an empty sum
+            Arrays.fill(c.data, 0, c.getNumElements(), 0); // every element is an empty sum
         } else if (c.getNumElements() == 0) {
             return;
         } else if (usesOwnGemm(c.numRows, c.numCols, k)) {
@@ -148,9 +164,9 @@ final class EjmlDoubleTensor extends EjmlTensor {
 
     /** One pass per row over the arrays instead of the reference's five operations and temporaries. */
     @Override
-    protected double softmaxCrossEntropyKernel(AbstractTensor labels, AbstractTensor probabilities) {
+    protected /*64*/double softmaxCrossEntropyKernel(AbstractTensor labels, AbstractTensor probabilities) {
         int cols = shape().dim(-1);
-        return SoftmaxCrossEntropyKernels.of(data(), data(labels), data(probabilities), size() / cols, cols);
+        return DoubleKernels.softmaxCrossEntropy(data(), data(labels), data(probabilities), size() / cols, cols);
     }
 
     /** Each row is a contiguous block of {@code size / dim0} elements: one arraycopy per row. */
@@ -166,20 +182,20 @@ final class EjmlDoubleTensor extends EjmlTensor {
     // ---- elements and copies --------------------------------------------------------------------
 
     @Override
-    protected double getFlat(int index) {
+    protected /*64*/double getFlat(int index) {
         return matrix.data[index];
     }
 
     @Override
-    protected void setFlat(int index, double value) {
-        matrix.data[index] = value;
+    protected void setFlat(int index, /*64*/double value) {
+        matrix.data[index] = (double) value;
     }
 
     @Override
-    protected void addScaledKernel(AbstractTensor b, double alpha) {
+    protected void addScaledKernel(AbstractTensor b, /*64*/double alpha) {
         double[] y = data();
         double[] x = data(b);
-        double a = alpha;
+        double a = (double) alpha;
         int n = size(); // the backing array may be longer than the tensor
         for (int i = 0; i < n; i++) {
             y[i] += a * x[i];
@@ -192,28 +208,22 @@ final class EjmlDoubleTensor extends EjmlTensor {
     }
 
     @Override
-    protected void readInto(double[] dst) {
-        System.arraycopy(data(), 0, dst, 0, size());
+    protected void readInto(/*64*/double[] dst) {
+        copy(data(), dst, size());
     }
 
     @Override
     protected void readInto(float[] dst) {
-        double[] src = data();
-        for (int i = 0; i < dst.length; i++) {
-            dst[i] = (float) src[i];
-        }
+        copy(data(), dst, size());
     }
 
     @Override
-    protected void writeFrom(double[] src) {
-        System.arraycopy(src, 0, data(), 0, size());
+    protected void writeFrom(/*64*/double[] src) {
+        copy(src, data(), size());
     }
 
     @Override
     protected void writeFrom(float[] src) {
-        double[] dst = data();
-        for (int i = 0; i < src.length; i++) {
-            dst[i] = src[i];
-        }
+        copy(src, data(), size());
     }
 }

@@ -66,7 +66,7 @@ abstract class EjmlTensor extends AbstractTensor {
 
     /**
      * Whether an {@code [m, k] x [k, n]} product runs on this backend's own kernel ({@link DoubleGemm},
-     * {@link FloatGemm}) rather than EJML's: when it is not tiny, is not a matrix-vector product (the
+     * or the {@code FloatGemm} generated from it) rather than EJML's: when it is not tiny, is not a matrix-vector product (the
      * kernel packs a whole operand to compute blocks of three rows, which a single row cannot repay),
      * and {@code Math.fma} is an instruction here.
      */
@@ -77,5 +77,32 @@ abstract class EjmlTensor extends AbstractTensor {
     /** Whether an {@code [m, k] x [k, n]} product is big enough for threads to pay. */
     static boolean threaded(int m, int n, int k) {
         return (long) m * n * k >= THREADED_MATMUL_WORK;
+    }
+
+    // The copies between a tensor's array and the caller's, one per pair of element types, so that
+    // readInto and writeFrom have one text for both tensor classes: within a type, a bulk copy.
+
+    /** {@code dst[i] = src[i]} for {@code i < n}. */
+    static void copy(double[] src, double[] dst, int n) {
+        System.arraycopy(src, 0, dst, 0, n);
+    }
+
+    /** {@code dst[i] = src[i]} for {@code i < n}. */
+    static void copy(float[] src, float[] dst, int n) {
+        System.arraycopy(src, 0, dst, 0, n);
+    }
+
+    /** {@code dst[i] = src[i]} for {@code i < n}, exactly. */
+    static void copy(float[] src, double[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[i] = src[i];
+        }
+    }
+
+    /** {@code dst[i] = (float) src[i]} for {@code i < n}: rounded to nearest. */
+    static void copy(double[] src, float[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[i] = (float) src[i];
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.nnjava.backend.nd4j;
 
 import java.lang.ref.Reference;
+import java.nio.Buffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -45,9 +46,12 @@ final class Nd4jTensor extends AbstractTensor {
 
     private final Nd4jBackend backend;
     private final INDArray array;
-    /** The elements in row-major order from index 0; exactly one of the two is non-null, by dtype. */
-    private final DoubleBuffer doubles;
-    private final FloatBuffer floats;
+    /**
+     * The elements in row-major order from index 0: a {@code DoubleBuffer} or a {@code FloatBuffer} by
+     * dtype, read through {@link #doubles()} and {@link #floats()}. One field, not one per dtype, keeps
+     * the tensor object at 32 bytes: a step arena makes one per result.
+     */
+    private final Buffer elements;
 
     Nd4jTensor(Nd4jBackend backend, Shape shape, INDArray array) {
         super(shape);
@@ -58,8 +62,8 @@ final class Nd4jTensor extends AbstractTensor {
         this.backend = backend;
         this.array = rowMajor(array);
         boolean isDouble = backend.dtype() == DType.FLOAT64;
-        this.doubles = isDouble ? (this.array.isEmpty() ? NO_DOUBLES : this.array.data().asNioDouble()) : null;
-        this.floats = isDouble ? null : (this.array.isEmpty() ? NO_FLOATS : this.array.data().asNioFloat());
+        this.elements = isDouble ? (this.array.isEmpty() ? NO_DOUBLES : this.array.data().asNioDouble())
+                : (this.array.isEmpty() ? NO_FLOATS : this.array.data().asNioFloat());
     }
 
     /** A view of {@code source}'s storage as {@code reshaped}, sharing its NIO view. */
@@ -71,8 +75,7 @@ final class Nd4jTensor extends AbstractTensor {
         }
         this.backend = source.backend;
         this.array = reshaped;
-        this.doubles = source.doubles;
-        this.floats = source.floats;
+        this.elements = source.elements;
     }
 
     /**
@@ -103,6 +106,16 @@ final class Nd4jTensor extends AbstractTensor {
             expected *= shape[i];
         }
         return true;
+    }
+
+    /** The float64 elements, or {@code null} for a float32 tensor. */
+    private DoubleBuffer doubles() {
+        return elements instanceof DoubleBuffer d ? d : null;
+    }
+
+    /** The float32 elements, or {@code null} for a float64 tensor. */
+    private FloatBuffer floats() {
+        return elements instanceof FloatBuffer f ? f : null;
     }
 
     /** The array itself (for tests in this package). */
@@ -159,10 +172,10 @@ final class Nd4jTensor extends AbstractTensor {
     protected void binaryKernel(BinaryOp op, AbstractTensor b, Broadcast mode, AbstractTensor out) {
         Nd4jTensor y = cast(b);
         Nd4jTensor z = cast(out);
-        if (doubles != null) {
-            Nd4jDoubleKernels.binary(op, mode, doubles, y.doubles, z.doubles, size(), lastDim());
+        if (doubles() != null) {
+            Nd4jDoubleKernels.binary(op, mode, doubles(), y.doubles(), z.doubles(), size(), lastDim());
         } else {
-            Nd4jFloatKernels.binary(op, mode, floats, y.floats, z.floats, size(), lastDim());
+            Nd4jFloatKernels.binary(op, mode, floats(), y.floats(), z.floats(), size(), lastDim());
         }
         keepAlive(this, y, z);
     }
@@ -170,17 +183,17 @@ final class Nd4jTensor extends AbstractTensor {
     @Override
     protected void scalarKernel(ScalarOp op, double s, AbstractTensor out) {
         Nd4jTensor z = cast(out);
-        if (doubles != null) {
-            Nd4jDoubleKernels.withScalar(op, doubles, s, z.doubles, 0, size());
+        if (doubles() != null) {
+            Nd4jDoubleKernels.withScalar(op, doubles(), s, z.doubles(), 0, size());
         } else {
-            Nd4jFloatKernels.withScalar(op, floats, (float) s, z.floats, 0, size());
+            Nd4jFloatKernels.withScalar(op, floats(), (float) s, z.floats(), 0, size());
         }
         keepAlive(this, z, null);
     }
 
     /**
      * From this many elements on, float32 exp and log run as ND4J's native (SIMD) ops rather than
-     * Java loops. Measured on the step's machine: exp of 5000 floats took 12 µs natively against 70 µs
+     * Java loops. Measured on the step's machine: exp of 5000 floats() took 12 µs natively against 70 µs
      * in the loop (C2 converts each float to double before Math.exp, and the conversion's false
      * dependency on the previous result serialises the loop), 1.8 µs against 7 µs at 500 elements,
      * about even at 100; log alike (19 µs against 70 µs at 5000). An ND4J op allocates about 0.4 KB of
@@ -192,13 +205,13 @@ final class Nd4jTensor extends AbstractTensor {
     @Override
     protected void unaryKernel(UnaryOp op, AbstractTensor out) {
         Nd4jTensor z = cast(out);
-        if (floats != null && (op == UnaryOp.EXP || op == UnaryOp.LOG) && size() >= NATIVE_FLOAT_FUNCTIONS_FROM) {
+        if (floats() != null && (op == UnaryOp.EXP || op == UnaryOp.LOG) && size() >= NATIVE_FLOAT_FUNCTIONS_FROM) {
             // ND4J's transforms read each element before writing it, so z may be this array.
             Nd4j.getExecutioner().exec(op == UnaryOp.EXP ? new Exp(array, z.array) : new Log(array, z.array));
-        } else if (doubles != null) {
-            Nd4jDoubleKernels.unary(op, doubles, z.doubles, size());
+        } else if (doubles() != null) {
+            Nd4jDoubleKernels.unary(op, doubles(), z.doubles(), size());
         } else {
-            Nd4jFloatKernels.unary(op, floats, z.floats, size());
+            Nd4jFloatKernels.unary(op, floats(), z.floats(), size());
         }
         keepAlive(this, z, null);
     }
@@ -206,10 +219,10 @@ final class Nd4jTensor extends AbstractTensor {
     @Override
     protected void compareKernel(CompareOp op, double s, AbstractTensor out) {
         Nd4jTensor z = cast(out);
-        if (doubles != null) {
-            Nd4jDoubleKernels.compare(op, doubles, s, z.doubles, size());
+        if (doubles() != null) {
+            Nd4jDoubleKernels.compare(op, doubles(), s, z.doubles(), size());
         } else {
-            Nd4jFloatKernels.compare(op, floats, (float) s, z.floats, size());
+            Nd4jFloatKernels.compare(op, floats(), (float) s, z.floats(), size());
         }
         keepAlive(this, z, null);
     }
@@ -218,10 +231,10 @@ final class Nd4jTensor extends AbstractTensor {
     protected void compareKernel(CompareOp op, AbstractTensor b, AbstractTensor out) {
         Nd4jTensor y = cast(b);
         Nd4jTensor z = cast(out);
-        if (doubles != null) {
-            Nd4jDoubleKernels.compare(op, doubles, y.doubles, z.doubles, size());
+        if (doubles() != null) {
+            Nd4jDoubleKernels.compare(op, doubles(), y.doubles(), z.doubles(), size());
         } else {
-            Nd4jFloatKernels.compare(op, floats, y.floats, z.floats, size());
+            Nd4jFloatKernels.compare(op, floats(), y.floats(), z.floats(), size());
         }
         keepAlive(this, y, z);
     }
@@ -230,10 +243,10 @@ final class Nd4jTensor extends AbstractTensor {
     protected void maskedFillKernel(AbstractTensor mask, double value, AbstractTensor out) {
         Nd4jTensor m = cast(mask);
         Nd4jTensor z = cast(out);
-        if (doubles != null) {
-            Nd4jDoubleKernels.maskedFill(doubles, m.doubles, value, z.doubles, size());
+        if (doubles() != null) {
+            Nd4jDoubleKernels.maskedFill(doubles(), m.doubles(), value, z.doubles(), size());
         } else {
-            Nd4jFloatKernels.maskedFill(floats, m.floats, (float) value, z.floats, size());
+            Nd4jFloatKernels.maskedFill(floats(), m.floats(), (float) value, z.floats(), size());
         }
         keepAlive(this, m, z);
     }
@@ -244,10 +257,10 @@ final class Nd4jTensor extends AbstractTensor {
         if (size() == 0) {
             return; // BLAS is never handed an empty buffer
         }
-        if (doubles != null) {
-            Nd4jDoubleKernels.axpy(size(), alpha, x.doubles, doubles);
+        if (doubles() != null) {
+            Nd4jDoubleKernels.axpy(size(), alpha, x.doubles(), doubles());
         } else {
-            Nd4jFloatKernels.axpy(size(), alpha, x.floats, floats);
+            Nd4jFloatKernels.axpy(size(), alpha, x.floats(), floats());
         }
         keepAlive(this, x, null);
     }
@@ -271,10 +284,10 @@ final class Nd4jTensor extends AbstractTensor {
         // The leading dimensions are the stored (untransposed) arrays' column counts.
         int lda = shape().dim(1);
         int ldb = b.shape().dim(1);
-        if (doubles != null) {
-            Nd4jDoubleKernels.gemm(doubles, transposeThis, lda, y.doubles, transposeB, ldb, z.doubles, m, n, k);
+        if (doubles() != null) {
+            Nd4jDoubleKernels.gemm(doubles(), transposeThis, lda, y.doubles(), transposeB, ldb, z.doubles(), m, n, k);
         } else {
-            Nd4jFloatKernels.gemm(floats, transposeThis, lda, y.floats, transposeB, ldb, z.floats, m, n, k);
+            Nd4jFloatKernels.gemm(floats(), transposeThis, lda, y.floats(), transposeB, ldb, z.floats(), m, n, k);
         }
         keepAlive(this, y, z);
     }
@@ -289,10 +302,10 @@ final class Nd4jTensor extends AbstractTensor {
     protected void reduceKernel(ReduceOp op, int axis, AbstractTensor out) {
         Nd4jTensor z = cast(out);
         ReduceSpan span = ReduceSpan.of(shape(), axis);
-        if (doubles != null) {
-            Nd4jDoubleKernels.reduce(op, doubles, span, z.doubles);
+        if (doubles() != null) {
+            Nd4jDoubleKernels.reduce(op, doubles(), span, z.doubles());
         } else {
-            Nd4jFloatKernels.reduce(op, floats, span, z.floats);
+            Nd4jFloatKernels.reduce(op, floats(), span, z.floats());
         }
         keepAlive(this, z, null);
     }
@@ -300,10 +313,10 @@ final class Nd4jTensor extends AbstractTensor {
     @Override
     protected void transposeKernel(AbstractTensor out) {
         Nd4jTensor z = cast(out);
-        if (doubles != null) {
-            Nd4jDoubleKernels.transpose(doubles, shape().dim(0), shape().dim(1), z.doubles);
+        if (doubles() != null) {
+            Nd4jDoubleKernels.transpose(doubles(), shape().dim(0), shape().dim(1), z.doubles());
         } else {
-            Nd4jFloatKernels.transpose(floats, shape().dim(0), shape().dim(1), z.floats);
+            Nd4jFloatKernels.transpose(floats(), shape().dim(0), shape().dim(1), z.floats());
         }
         keepAlive(this, z, null);
     }
@@ -316,10 +329,10 @@ final class Nd4jTensor extends AbstractTensor {
             return; // also covers dim0 == 0, where the row length is undefined
         }
         int rowLength = size() / shape().dim(0);
-        if (doubles != null) {
-            Nd4jDoubleKernels.gatherRows(doubles, rows, rowLength, z.doubles);
+        if (doubles() != null) {
+            Nd4jDoubleKernels.gatherRows(doubles(), rows, rowLength, z.doubles());
         } else {
-            Nd4jFloatKernels.gatherRows(floats, rows, rowLength, z.floats);
+            Nd4jFloatKernels.gatherRows(floats(), rows, rowLength, z.floats());
         }
         keepAlive(this, z, null);
     }
@@ -331,16 +344,16 @@ final class Nd4jTensor extends AbstractTensor {
     protected void softmaxKernel(boolean log, AbstractTensor out) {
         Nd4jTensor z = cast(out);
         int rows = size() / lastDim();
-        if (doubles != null) {
+        if (doubles() != null) {
             if (log) {
-                Nd4jDoubleKernels.logSoftmax(doubles, z.doubles, rows, lastDim());
+                Nd4jDoubleKernels.logSoftmax(doubles(), z.doubles(), rows, lastDim());
             } else {
-                Nd4jDoubleKernels.softmax(doubles, z.doubles, rows, lastDim());
+                Nd4jDoubleKernels.softmax(doubles(), z.doubles(), rows, lastDim());
             }
         } else if (log) {
-            Nd4jFloatKernels.logSoftmax(floats, z.floats, rows, lastDim());
+            Nd4jFloatKernels.logSoftmax(floats(), z.floats(), rows, lastDim());
         } else {
-            Nd4jFloatKernels.softmax(floats, z.floats, rows, lastDim());
+            Nd4jFloatKernels.softmax(floats(), z.floats(), rows, lastDim());
         }
         keepAlive(this, z, null);
     }
@@ -351,9 +364,9 @@ final class Nd4jTensor extends AbstractTensor {
         Nd4jTensor t = cast(labels);
         Nd4jTensor p = cast(probabilities);
         int cols = lastDim();
-        double loss = doubles != null
-                ? Nd4jDoubleKernels.softmaxCrossEntropy(doubles, t.doubles, p.doubles, size() / cols, cols)
-                : Nd4jFloatKernels.softmaxCrossEntropy(floats, t.floats, p.floats, size() / cols, cols);
+        double loss = doubles() != null
+                ? Nd4jDoubleKernels.softmaxCrossEntropy(doubles(), t.doubles(), p.doubles(), size() / cols, cols)
+                : Nd4jFloatKernels.softmaxCrossEntropy(floats(), t.floats(), p.floats(), size() / cols, cols);
         keepAlive(this, t, p);
         return loss;
     }
@@ -362,17 +375,17 @@ final class Nd4jTensor extends AbstractTensor {
 
     @Override
     protected double getFlat(int index) {
-        double value = doubles != null ? doubles.get(index) : floats.get(index);
+        double value = doubles() != null ? doubles().get(index) : floats().get(index);
         Reference.reachabilityFence(this); // item() is often called on a temporary: a.sum().item()
         return value;
     }
 
     @Override
     protected void setFlat(int index, double value) {
-        if (doubles != null) {
-            doubles.put(index, value);
+        if (doubles() != null) {
+            doubles().put(index, value);
         } else {
-            floats.put(index, (float) value);
+            floats().put(index, (float) value);
         }
         Reference.reachabilityFence(this);
     }
@@ -380,21 +393,21 @@ final class Nd4jTensor extends AbstractTensor {
     @Override
     protected void copyFrom(AbstractTensor source) {
         Nd4jTensor src = cast(source);
-        if (doubles != null && src.doubles != doubles) { // the same buffer: a view of this storage, nothing to do
-            doubles.put(0, src.doubles, 0, size());
-        } else if (floats != null && src.floats != floats) {
-            floats.put(0, src.floats, 0, size());
+        if (doubles() != null && src.doubles() != doubles()) { // the same buffer: a view of this storage, nothing to do
+            doubles().put(0, src.doubles(), 0, size());
+        } else if (floats() != null && src.floats() != floats()) {
+            floats().put(0, src.floats(), 0, size());
         }
         keepAlive(this, src, null);
     }
 
     @Override
     protected void readInto(double[] dst) {
-        if (doubles != null) {
-            doubles.get(0, dst);
+        if (doubles() != null) {
+            doubles().get(0, dst);
         } else {
             for (int i = 0; i < dst.length; i++) {
-                dst[i] = floats.get(i);
+                dst[i] = floats().get(i);
             }
         }
         Reference.reachabilityFence(this);
@@ -402,11 +415,11 @@ final class Nd4jTensor extends AbstractTensor {
 
     @Override
     protected void readInto(float[] dst) {
-        if (floats != null) {
-            floats.get(0, dst);
+        if (floats() != null) {
+            floats().get(0, dst);
         } else {
             for (int i = 0; i < dst.length; i++) {
-                dst[i] = (float) doubles.get(i);
+                dst[i] = (float) doubles().get(i);
             }
         }
         Reference.reachabilityFence(this);
@@ -414,11 +427,11 @@ final class Nd4jTensor extends AbstractTensor {
 
     @Override
     protected void writeFrom(double[] src) {
-        if (doubles != null) {
-            doubles.put(0, src);
+        if (doubles() != null) {
+            doubles().put(0, src);
         } else {
             for (int i = 0; i < src.length; i++) {
-                floats.put(i, (float) src[i]);
+                floats().put(i, (float) src[i]);
             }
         }
         Reference.reachabilityFence(this);
@@ -426,11 +439,11 @@ final class Nd4jTensor extends AbstractTensor {
 
     @Override
     protected void writeFrom(float[] src) {
-        if (floats != null) {
-            floats.put(0, src);
+        if (floats() != null) {
+            floats().put(0, src);
         } else {
             for (int i = 0; i < src.length; i++) {
-                doubles.put(i, src[i]);
+                doubles().put(i, src[i]);
             }
         }
         Reference.reachabilityFence(this);
