@@ -28,8 +28,14 @@ import org.nnjava.tensor.TensorIndexException;
  * shape. Elementwise kernels ({@code binary}, {@code scalar}, {@code unary}, {@code compare},
  * {@code maskedFill}) must work when {@code out} is {@code this} or is {@code b} (the in-place forms);
  * {@code softmaxCrossEntropy} gets a {@code probabilities} distinct from both. {@code matmul},
- * {@code reduce}, {@code transpose}, {@code gatherRows} and {@code softmax} never get an {@code out} that
- * aliases an input.
+ * {@code reduce}, {@code transpose}, {@code gatherRows}, {@code softmax}, {@code permute},
+ * {@code im2col}, {@code col2im} and {@code oneHot} never get an {@code out} that aliases an input.
+ *
+ * <p>Kernels with a default ({@code im2col}, {@code col2im}, {@code permute}, {@code oneHot},
+ * {@code addScaled}, {@code fill}, {@code softmax}) are written once here, in plain Java over
+ * {@code double[]} arrays or the abstract kernels, correct on every backend and dtype; a backend
+ * overrides one only where it measured a faster kernel, and the conformance kit holds the override to
+ * the same oracle.
  */
 public abstract class AbstractTensor implements Tensor {
 
@@ -250,6 +256,159 @@ public abstract class AbstractTensor implements Tensor {
     protected void softmaxKernel(boolean log, AbstractTensor out) {
         Tensor reference = log ? ReferenceOps.logSoftmax(this) : ReferenceOps.softmax(this);
         out.copyFrom((AbstractTensor) reference);
+    }
+
+    // ---- kernels with a default in plain Java (a backend may override them with faster ones) ----
+
+    /**
+     * {@code out = im2col(this)} for a 4-D {@code [N, C, H, W]} tensor; arguments already checked.
+     * {@code out[(n·OH + oh)·OW + ow, (c·fh + i)·fw + j] = this[n, c, oh·stride + i − pad, ow·stride + j − pad]},
+     * 0 in the padding. The default copies through {@code double[]} arrays ({@link #readInto},
+     * {@link #writeFrom}), so it is exact in both dtypes; a backend overrides it to skip the copies.
+     *
+     * @param fh the window's height
+     * @param fw the window's width
+     * @param stride the step between windows
+     * @param pad the zero border on each side
+     * @param out the {@code [N·OH·OW, C·fh·fw]} result, not {@code this}; every element is overwritten
+     */
+    protected void im2colKernel(int fh, int fw, int stride, int pad, AbstractTensor out) {
+        int[] d = shape.dims();
+        int n = d[0], c = d[1], h = d[2], w = d[3];
+        int oh = outputSize(h, fh, stride, pad), ow = outputSize(w, fw, stride, pad);
+        double[] x = new double[shape.size()];
+        readInto(x);
+        double[] col = new double[out.shape().size()]; // zeros: the padding
+        int k = 0;
+        for (int img = 0; img < n; img++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        int plane = (img * c + ch) * h;
+                        for (int i = 0; i < fh; i++) {
+                            int row = y * stride + i - pad;
+                            for (int j = 0; j < fw; j++, k++) {
+                                int column = xo * stride + j - pad;
+                                if (row >= 0 && row < h && column >= 0 && column < w) {
+                                    col[k] = x[(plane + row) * w + column];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.writeFrom(col);
+    }
+
+    /**
+     * {@code out = col2im(this)}: this is {@code [N·OH·OW, C·fh·fw]}, {@code out} has the
+     * {@code [N, C, H, W]} input shape; arguments already checked. Each element is added to the input cell
+     * {@link #im2colKernel} read it from; elements from the padding are dropped. The default sums in
+     * {@code double} and rounds once on the write.
+     *
+     * @param fh the window's height
+     * @param fw the window's width
+     * @param stride the step between windows
+     * @param pad the padding im2col added
+     * @param out the image-shaped result, not {@code this}; every element is overwritten
+     */
+    protected void col2imKernel(int fh, int fw, int stride, int pad, AbstractTensor out) {
+        int[] d = out.shape().dims();
+        int n = d[0], c = d[1], h = d[2], w = d[3];
+        int oh = outputSize(h, fh, stride, pad), ow = outputSize(w, fw, stride, pad);
+        double[] col = new double[shape.size()];
+        readInto(col);
+        double[] x = new double[out.shape().size()];
+        int k = 0;
+        for (int img = 0; img < n; img++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        int plane = (img * c + ch) * h;
+                        for (int i = 0; i < fh; i++) {
+                            int row = y * stride + i - pad;
+                            for (int j = 0; j < fw; j++, k++) {
+                                int column = xo * stride + j - pad;
+                                if (row >= 0 && row < h && column >= 0 && column < w) {
+                                    x[(plane + row) * w + column] += col[k];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.writeFrom(x);
+    }
+
+    /**
+     * {@code out = this} with its axes reordered: {@code out[i_0, ..., i_{r-1}] = this[j]} where
+     * {@code j[axes[k]] = i_k}; {@code axes} already checked to be a permutation of {@code 0 .. rank − 1}.
+     * The default copies through {@code double[]} arrays.
+     *
+     * @param axes result axis {@code k} is this tensor's axis {@code axes[k]}; read, not kept
+     * @param out a tensor of the permuted shape, not {@code this}; every element is overwritten
+     */
+    protected void permuteKernel(int[] axes, AbstractTensor out) {
+        int rank = axes.length;
+        int[] dims = shape.dims();
+        int[] strides = new int[rank]; // this tensor's row-major strides
+        for (int a = rank - 1, s = 1; a >= 0; s *= dims[a], a--) {
+            strides[a] = s;
+        }
+        int[] outDims = new int[rank];
+        int[] step = new int[rank]; // the source stride of each result axis
+        for (int k = 0; k < rank; k++) {
+            outDims[k] = dims[axes[k]];
+            step[k] = strides[axes[k]];
+        }
+        double[] src = new double[shape.size()];
+        readInto(src);
+        double[] dst = new double[src.length];
+        int[] index = new int[rank];
+        int from = 0;
+        for (int i = 0; i < dst.length; i++) {
+            dst[i] = src[from];
+            for (int k = rank - 1; k >= 0; k--) { // the odometer, last axis fastest
+                from += step[k];
+                if (++index[k] < outDims[k]) {
+                    break;
+                }
+                from -= step[k] * outDims[k];
+                index[k] = 0;
+            }
+        }
+        out.writeFrom(dst);
+    }
+
+    /**
+     * {@code out[m, indices[m]] = 1}, 0 elsewhere; indices already checked to be in {@code 0 .. width − 1}.
+     *
+     * @param indices one column per row of {@code out}; read, not kept
+     * @param width the number of columns of {@code out}
+     * @param out the {@code [indices.length, width]} result, not {@code this}; every element is overwritten
+     */
+    protected void oneHotKernel(int[] indices, int width, AbstractTensor out) {
+        double[] rows = new double[indices.length * width];
+        for (int m = 0; m < indices.length; m++) {
+            rows[m * width + indices[m]] = 1;
+        }
+        out.writeFrom(rows);
+    }
+
+    /**
+     * The number of window positions along one axis: {@code (in + 2·pad − window) / stride + 1}, rounded
+     * down as NumPy's {@code //} (callers have checked {@code in + 2·pad >= window}).
+     *
+     * @param in the input's length along the axis
+     * @param window the window's length
+     * @param stride the step between windows
+     * @param pad the border on each side
+     * @return the output's length along the axis
+     */
+    protected static int outputSize(int in, int window, int stride, int pad) {
+        return (in + 2 * pad - window) / stride + 1;
     }
 
     // ---- results and their lifetimes ------------------------------------------------------------
@@ -740,6 +899,117 @@ public abstract class AbstractTensor implements Tensor {
         AbstractTensor result = newDerived(-1, rows.length);
         gatherRowsKernel(rows, result);
         return result;
+    }
+
+    @Override
+    public final Tensor permute(int... axes) {
+        live("permute");
+        int rank = shape.rank();
+        if (axes.length != rank) {
+            throw new ShapeMismatchException("permute: " + shape + " by " + Arrays.toString(axes) + ": "
+                    + axes.length + " axes for a tensor of rank " + rank + "; give each axis once");
+        }
+        int[] normalized = new int[rank];
+        boolean[] seen = new boolean[rank];
+        int[] dims = new int[rank];
+        for (int k = 0; k < rank; k++) {
+            int a = shape.normalizeAxis(axes[k], "permute");
+            if (seen[a]) {
+                throw new ShapeMismatchException("permute: " + shape + " by " + Arrays.toString(axes) + ": axis "
+                        + a + " appears twice; give each axis of 0.." + (rank - 1) + " once");
+            }
+            seen[a] = true;
+            normalized[k] = a;
+            dims[k] = shape.dim(a);
+        }
+        AbstractTensor out = newResult(Shape.of(dims));
+        permuteKernel(normalized, out);
+        return out;
+    }
+
+    @Override
+    public final Tensor im2col(int fh, int fw, int stride, int pad) {
+        live("im2col");
+        String name = "im2col";
+        checkWindow(name, fh, fw, stride, pad);
+        checkImage(name, shape, fh, fw, pad);
+        int oh = outputSize(shape.dim(2), fh, stride, pad);
+        int ow = outputSize(shape.dim(3), fw, stride, pad);
+        long rows = (long) shape.dim(0) * oh * ow;
+        long cols = (long) shape.dim(1) * fh * fw;
+        if (rows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": " + shape + " with a " + fh + "x" + fw + " window, stride "
+                    + stride + ", pad " + pad + ": the result [" + rows + ", " + cols + "] would exceed 2^31 - 1"
+                    + " elements; use smaller batches");
+        }
+        AbstractTensor out = newResult(Shape.of((int) rows, (int) cols));
+        im2colKernel(fh, fw, stride, pad, out);
+        return out;
+    }
+
+    @Override
+    public final Tensor col2im(Shape inputShape, int fh, int fw, int stride, int pad) {
+        live("col2im");
+        String name = "col2im";
+        checkWindow(name, fh, fw, stride, pad);
+        checkImage(name, inputShape, fh, fw, pad);
+        int oh = outputSize(inputShape.dim(2), fh, stride, pad);
+        int ow = outputSize(inputShape.dim(3), fw, stride, pad);
+        long rows = (long) inputShape.dim(0) * oh * ow;
+        long cols = (long) inputShape.dim(1) * fh * fw;
+        if (shape.rank() != 2 || shape.dim(0) != rows || shape.dim(1) != cols) {
+            throw new ShapeMismatchException(name + ": columns " + shape + " for an input " + inputShape + " with a "
+                    + fh + "x" + fw + " window, stride " + stride + ", pad " + pad + ": the columns must be [N*OH*OW, C*FH*FW] = ["
+                    + rows + ", " + cols + "], as im2col of that input gives");
+        }
+        AbstractTensor out = newResult(inputShape);
+        col2imKernel(fh, fw, stride, pad, out);
+        return out;
+    }
+
+    private static void checkWindow(String name, int fh, int fw, int stride, int pad) {
+        if (fh < 1 || fw < 1 || stride < 1 || pad < 0) {
+            throw new IllegalArgumentException(name + ": window " + fh + "x" + fw + ", stride " + stride + ", pad "
+                    + pad + ": the window needs sizes >= 1, the stride >= 1 and the pad >= 0");
+        }
+    }
+
+    /** Checks that {@code image} is {@code [N, C, H, W]} and that the padded image holds at least one window. */
+    private static void checkImage(String name, Shape image, int fh, int fw, int pad) {
+        if (image.rank() != 4) {
+            throw new ShapeMismatchException(name + ": " + image + ": the image must be 4-D [N, C, H, W]; reshape one"
+                    + " sample [C, H, W] to [1, C, H, W]");
+        }
+        if (image.dim(2) + 2L * pad < fh || image.dim(3) + 2L * pad < fw) {
+            throw new ShapeMismatchException(name + ": " + image + " with a " + fh + "x" + fw + " window and pad " + pad
+                    + ": the padded image [" + (image.dim(2) + 2L * pad) + ", " + (image.dim(3) + 2L * pad)
+                    + "] is smaller than the window; use a smaller window or more padding");
+        }
+    }
+
+    @Override
+    public final Tensor oneHot(int width) {
+        live("oneHot");
+        if (shape.rank() != 1) {
+            throw new ShapeMismatchException("oneHot: " + shape + ": the indices must be 1-D [M]; reshape them to [-1]");
+        }
+        if (width < 1) {
+            throw new IllegalArgumentException("oneHot: width " + width + ": needs at least one column");
+        }
+        double[] values = new double[shape.size()];
+        readInto(values);
+        int[] indices = new int[values.length];
+        for (int m = 0; m < values.length; m++) {
+            double v = values[m];
+            if (!(v >= 0 && v < width) || v != Math.rint(v)) { // NaN fails the first test
+                throw new TensorIndexException("oneHot: index " + v + " at position " + m + " of " + shape
+                        + " is not an integer in 0.." + (width - 1) + "; pass class indices, e.g. argmax(1)");
+            }
+            indices[m] = (int) v;
+        }
+        AbstractTensor out = newResult(indices.length, width);
+        oneHotKernel(indices, width, out);
+        return out;
     }
 
     // ---- elements and copies --------------------------------------------------------------------

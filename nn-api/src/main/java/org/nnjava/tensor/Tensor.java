@@ -434,6 +434,70 @@ public interface Tensor {
      */
     Tensor gatherRows(int[] rows);
 
+    /**
+     * A new tensor with the axes reordered (NumPy's {@code transpose(axes)}): result axis {@code i} is
+     * this tensor's axis {@code axes[i]}, so {@code [N, OH, OW, FN].permute(0, 3, 1, 2)} is
+     * {@code [N, FN, OH, OW]}. Elements are copied, not viewed.
+     *
+     * @param axes a permutation of {@code 0 .. rank - 1}; negative entries count from the end
+     * @return a new tensor of shape {@code [dim(axes[0]), dim(axes[1]), ...]}
+     * @throws TensorIndexException if an axis is out of range
+     * @throws ShapeMismatchException if {@code axes} has not {@code rank} entries or names an axis twice
+     */
+    Tensor permute(int... axes);
+
+    // ---- convolution (the book's chapter 7.4 im2col / col2im) ----------------------------------
+
+    /**
+     * The book's {@code im2col} ({@code common/util.py}): every {@code fh × fw} window of the
+     * zero-padded input as one row. With the input {@code [N, C, H, W]},
+     * {@code OH = (H + 2·pad − fh) / stride + 1} and {@code OW = (W + 2·pad − fw) / stride + 1} in
+     * integers, rounded down as NumPy's {@code //}: cells past the last whole window are not read.
+     * {@code out[(n·OH + oh)·OW + ow, (c·fh + i)·fw + j] = x[n, c, oh·stride + i − pad, ow·stride + j − pad]},
+     * 0 where that index falls in the padding.
+     *
+     * @param fh the window's height, {@code >= 1}
+     * @param fw the window's width, {@code >= 1}
+     * @param stride the step between windows, {@code >= 1}
+     * @param pad the zero border added on each side, {@code >= 0}
+     * @return a new {@code [N·OH·OW, C·fh·fw]} tensor: rows in (n, oh, ow) order, columns in (c, i, j) order
+     * @throws ShapeMismatchException if this tensor is not 4-D or the padded input is smaller than the window
+     * @throws IllegalArgumentException if a size is below its bound, or the result would exceed 2³¹ − 1 elements
+     */
+    Tensor im2col(int fh, int fw, int stride, int pad);
+
+    /**
+     * The book's {@code col2im}, the adjoint of {@link #im2col}: each element of this
+     * {@code [N·OH·OW, C·fh·fw]} tensor is added to the input cell {@code im2col} read it from, so that
+     * overlapping windows sum; values that {@code im2col} read from the padding are dropped.
+     * {@code <im2col(x), y> == <x, col2im(y)>} for every {@code x} and {@code y}.
+     *
+     * @param inputShape the {@code [N, C, H, W]} shape of the image the columns came from
+     * @param fh the window's height, {@code >= 1}
+     * @param fw the window's width, {@code >= 1}
+     * @param stride the step between windows, {@code >= 1}
+     * @param pad the padding {@code im2col} added, {@code >= 0}
+     * @return a new tensor of {@code inputShape}
+     * @throws ShapeMismatchException if {@code inputShape} is not 4-D, the padded input is smaller than the
+     *     window, or this tensor is not {@code [N·OH·OW, C·fh·fw]}
+     * @throws IllegalArgumentException if a size is below its bound
+     */
+    Tensor col2im(Shape inputShape, int fh, int fw, int stride, int pad);
+
+    /**
+     * One-hot rows from indices: this {@code [M]} tensor of integral values in {@code 0 .. width − 1}
+     * gives {@code [M, width]}, with 1 at {@code [m, this[m]]} and 0 elsewhere. With a column of values it
+     * is the book's scatter {@code dmax[np.arange(M), arg_max] = dout}:
+     * {@code argMax.oneHot(width).mul(dout.reshape(M, 1))}.
+     *
+     * @param width the number of columns, {@code >= 1}
+     * @return a new {@code [M, width]} tensor holding 0 and 1
+     * @throws ShapeMismatchException if this tensor is not 1-D
+     * @throws IllegalArgumentException if {@code width < 1}
+     * @throws TensorIndexException if a value is not an integer in {@code 0 .. width − 1} (NaN included)
+     */
+    Tensor oneHot(int width);
+
     // ---- elements and copies --------------------------------------------------------------------
 
     /**
