@@ -1,5 +1,6 @@
 package org.nnjava.conformance;
 
+import static org.nnjava.conformance.StaleStorage.onStaleStorage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.nnjava.conformance.TensorAssertions.assertClose;
 import static org.nnjava.conformance.TensorAssertions.assertExactly;
@@ -57,23 +58,6 @@ public abstract class ConvolutionOpsContract {
 
     static Stream<Arguments> geometries() {
         return Arrays.stream(DType.values()).flatMap(d -> Arrays.stream(GEOMETRIES).map(g -> Arguments.of(d, g)));
-    }
-
-    /** {@code op}'s result made on storage of {@code shape} that the previous step of an arena left full of NaN. */
-    static Tensor onStaleStorage(Backend be, int[] shape, Supplier<Tensor> op) {
-        StepArena arena = new StepArena();
-        arena.begin();
-        try {
-            be.full(Double.NaN, shape);
-        } finally {
-            arena.end();
-        }
-        arena.begin();
-        try {
-            return op.get();
-        } finally {
-            arena.end();
-        }
     }
 
     // ---- im2col ---------------------------------------------------------------------------------

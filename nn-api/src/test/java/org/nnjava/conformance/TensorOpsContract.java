@@ -1,5 +1,6 @@
 package org.nnjava.conformance;
 
+import static org.nnjava.conformance.StaleStorage.onStaleStorage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -90,29 +91,6 @@ public abstract class TensorOpsContract {
             this.op = op;
             this.inPlace = inPlace;
             this.formula = formula;
-        }
-    }
-
-    /**
-     * {@code op}'s result when it is made on recycled storage holding stale NaNs: {@code op} runs in the
-     * second step of a new {@link StepArena} whose first step left NaN in storage of {@code shape}, the
-     * result's shape, so the result comes from that storage and its kernel must overwrite every element
-     * (a kernel that accumulated into its output, or skipped an empty sum, would let NaN leak in). The
-     * operands must be made outside the arena. The result stays valid: the arena never begins again.
-     */
-    private static Tensor onStaleStorage(Backend be, int[] shape, Supplier<Tensor> op) {
-        StepArena arena = new StepArena();
-        arena.begin();
-        try {
-            be.full(Double.NaN, shape);
-        } finally {
-            arena.end();
-        }
-        arena.begin();
-        try {
-            return op.get();
-        } finally {
-            arena.end();
         }
     }
 

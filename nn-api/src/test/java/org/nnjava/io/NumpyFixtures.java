@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The reference files written by numpy ({@code scripts/make_npz_fixtures.py}) and the values the script
@@ -73,5 +77,36 @@ final class NumpyFixtures {
                     + " is missing: run python3 scripts/make_npz_fixtures.py");
         }
         return url;
+    }
+
+    /** What a process printed (stdout and stderr together) and its exit code. */
+    record Result(int exitCode, String output) {
+    }
+
+    /**
+     * Runs {@code command} (e.g. python3 with a script), waiting at most 60 s.
+     *
+     * @throws IOException if it cannot start, does not finish in time, or the wait is interrupted
+     */
+    static Result run(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(command.get(0) + " did not finish within 60 s");
+            }
+            return new Result(process.exitValue(), output);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted while running " + command.get(0), e);
+        }
+    }
+
+    /** The last line of a process's output: what a failing python3 says last is its error. */
+    static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
     }
 }

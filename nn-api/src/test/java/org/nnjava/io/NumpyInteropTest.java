@@ -8,11 +8,9 @@ import static org.nnjava.io.NumpyFixtures.F8_2X3;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +32,9 @@ class NumpyInteropTest {
     @BeforeAll
     static void findNumpy() {
         try {
-            Result result = run(List.of(PYTHON, "-c", "import numpy; print(numpy.__version__)"));
-            unavailable = result.exitCode == 0 ? null
-                    : "python3 with numpy not found: 'import numpy' failed: " + lastLine(result.output);
+            NumpyFixtures.Result result = NumpyFixtures.run(List.of(PYTHON, "-c", "import numpy; print(numpy.__version__)"));
+            unavailable = result.exitCode() == 0 ? null
+                    : "python3 with numpy not found: 'import numpy' failed: " + NumpyFixtures.lastLine(result.output());
         } catch (IOException e) {
             unavailable = "python3 with numpy not found: cannot run " + PYTHON + ": " + e.getMessage();
         }
@@ -66,16 +64,16 @@ class NumpyInteropTest {
         assumeTrue(unavailable == null, unavailable);
         Path file = dir.resolve("ours.npz");
         Npz.saveArrays(file, expected());
-        Result result = python("check", file);
-        assertEquals("ok", result.output.strip(), "numpy's verdict on " + file);
-        assertEquals(0, result.exitCode);
+        NumpyFixtures.Result result = python("check", file);
+        assertEquals("ok", result.output().strip(), "numpy's verdict on " + file);
+        assertEquals(0, result.exitCode());
     }
 
     @Test
     void weLoadExactlyWhatTheInstalledNumpySaves() throws IOException {
         assumeTrue(unavailable == null, unavailable);
-        Result result = python("write", dir);
-        assertEquals("ok", result.output.strip());
+        NumpyFixtures.Result result = python("write", dir);
+        assertEquals("ok", result.output().strip());
         assertEquals(expected(), Npz.load(dir.resolve("theirs.npz")));
         assertEquals(expected(), Npz.load(dir.resolve("theirs_compressed.npz")));
         assertEquals(List.copyOf(expected().keySet()), List.copyOf(Npz.load(dir.resolve("theirs.npz")).keySet()));
@@ -87,60 +85,29 @@ class NumpyInteropTest {
         Path file = dir.resolve("ours.npz");
         Npz.saveArchive(file, Map.of("W1", NpyArray.ofFloat64(F8_2X3, 2, 3)),
                 Map.of("checkpoint.json", "{\"epoch\": 3}".getBytes(StandardCharsets.UTF_8)));
-        Result result = run(List.of(PYTHON, "-c", "import sys, numpy as np\n"
+        NumpyFixtures.Result result = NumpyFixtures.run(List.of(PYTHON, "-c", "import sys, numpy as np\n"
                 + "f = np.load(sys.argv[1], allow_pickle=False)\n"
                 + "print(sorted(f.files), f['checkpoint.json'] == b'{\"epoch\": 3}', f['W1'].shape)", file.toString()));
-        assertEquals("['W1', 'checkpoint.json'] True (2, 3)", result.output.strip());
+        assertEquals("['W1', 'checkpoint.json'] True (2, 3)", result.output().strip());
     }
 
     @Test
     void weReadAFileEntryThatPythonAdded() throws IOException {
         assumeTrue(unavailable == null, unavailable);
         Path file = dir.resolve("theirs.npz");
-        Result result = run(List.of(PYTHON, "-c", "import sys, zipfile, numpy as np\n"
+        NumpyFixtures.Result result = NumpyFixtures.run(List.of(PYTHON, "-c", "import sys, zipfile, numpy as np\n"
                 + "np.savez_compressed(sys.argv[1], b=np.array([2.5]))\n"
                 + "with zipfile.ZipFile(sys.argv[1], 'a', zipfile.ZIP_DEFLATED) as z:\n"
                 + "    z.writestr('meta.json', b'{}' * 100)\n"
                 + "print('ok')", file.toString()));
-        assertEquals("ok", result.output.strip());
+        assertEquals("ok", result.output().strip());
         NpzArchive archive = Npz.loadArchive(file);
         assertEquals(Map.of("b", NpyArray.ofFloat64(new double[] {2.5}, 1)), archive.arrays());
         assertEquals("{}".repeat(100), new String(archive.file("meta.json"), StandardCharsets.UTF_8));
     }
 
-    private static String lastLine(String output) {
-        String[] lines = output.strip().split("\n");
-        return lines[lines.length - 1];
-    }
-
-    private static Result python(String mode, Path path) throws IOException {
+    private static NumpyFixtures.Result python(String mode, Path path) throws IOException {
         String script = new String(NumpyFixtures.bytes("numpy_interop.py"), StandardCharsets.UTF_8);
-        return run(List.of(PYTHON, "-c", script, mode, path.toString()));
-    }
-
-    private static Result run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(command.get(0) + " did not finish within 60 s");
-            }
-            return new Result(process.exitValue(), output);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted while running " + command.get(0), e);
-        }
-    }
-
-    private static final class Result {
-        final int exitCode;
-        final String output;
-
-        Result(int exitCode, String output) {
-            this.exitCode = exitCode;
-            this.output = output;
-        }
+        return NumpyFixtures.run(List.of(PYTHON, "-c", script, mode, path.toString()));
     }
 }

@@ -17,7 +17,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,9 +44,9 @@ class PicklesNumpyTest {
         Path script = dir.resolve("pickle_fixtures.py");
         Files.write(script, NumpyFixtures.bytes("pickle_fixtures.py"));
         try {
-            Result result = run(List.of(PYTHON, script.toString(), dir.toString()));
-            unavailable = result.exitCode == 0 && result.output.strip().endsWith("ok") ? null
-                    : "python3 with numpy could not write the pickles: " + lastLine(result.output);
+            NumpyFixtures.Result result = NumpyFixtures.run(List.of(PYTHON, script.toString(), dir.toString()));
+            unavailable = result.exitCode() == 0 && result.output().strip().endsWith("ok") ? null
+                    : "python3 with numpy could not write the pickles: " + NumpyFixtures.lastLine(result.output());
         } catch (IOException e) {
             unavailable = "python3 with numpy not found: cannot run " + PYTHON + ": " + e.getMessage();
         }
@@ -160,29 +159,5 @@ class PicklesNumpyTest {
 
     private static List<Integer> toList(int[] dims) {
         return Arrays.stream(dims).boxed().toList();
-    }
-
-    private static String lastLine(String output) {
-        String[] lines = output.strip().split("\n");
-        return lines[lines.length - 1];
-    }
-
-    private static Result run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(command.get(0) + " did not finish within 60 s");
-            }
-            return new Result(process.exitValue(), output);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted while running " + command.get(0), e);
-        }
-    }
-
-    private record Result(int exitCode, String output) {
     }
 }

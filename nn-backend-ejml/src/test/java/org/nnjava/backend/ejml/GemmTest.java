@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;
-import org.nnjava.tensor.StepArena;
+import org.nnjava.conformance.StaleStorage;
 import org.nnjava.tensor.Tensor;
 
 /**
@@ -253,17 +253,8 @@ class GemmTest {
             assertClose(expected, left.matmul(right, ta, tb).toDoubleArray(), tolerance, dtype + " " + combination);
             // In a step arena the product gets the storage the previous step left all NaN: the kernel
             // must overwrite every element.
-            StepArena arena = new StepArena();
-            arena.begin();
-            backend.full(Double.NaN, m, n);
-            arena.end();
-            arena.begin();
-            try {
-                assertClose(expected, left.matmul(right, ta, tb).toDoubleArray(), tolerance,
-                        dtype + " " + combination + " into stale storage");
-            } finally {
-                arena.end();
-            }
+            Tensor product = StaleStorage.onStaleStorage(backend, new int[] {m, n}, () -> left.matmul(right, ta, tb));
+            assertClose(expected, product.toDoubleArray(), tolerance, dtype + " " + combination + " into stale storage");
         }
     }
 }

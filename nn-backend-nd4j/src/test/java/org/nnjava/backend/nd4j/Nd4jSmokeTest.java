@@ -1,5 +1,6 @@
 package org.nnjava.backend.nd4j;
 
+import static org.nnjava.conformance.StaleStorage.onStaleStorage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -16,7 +17,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;
-import org.nnjava.tensor.StepArena;
 import org.nnjava.tensor.Tensor;
 
 /**
@@ -473,24 +473,6 @@ class Nd4jSmokeTest {
         assertEquals(expected.length, values.length);
         for (int i = 0; i < expected.length; i++) {
             assertEquals(bits.apply(expected[i]), bits.apply(values[i]), "element " + i + " of " + actual);
-        }
-    }
-
-    /**
-     * {@code op}'s result computed in the second step of a step arena whose first step left a NaN-filled
-     * tensor of {@code shape}: the result gets that storage, so every element it does not overwrite
-     * shows as NaN. Read the result before another step begins.
-     */
-    private static Tensor onStaleStorage(Backend nd, int[] shape, java.util.function.Supplier<Tensor> op) {
-        StepArena arena = new StepArena();
-        arena.begin();
-        nd.full(NAN, shape);
-        arena.end();
-        arena.begin();
-        try {
-            return op.get();
-        } finally {
-            arena.end();
         }
     }
 }
