@@ -90,4 +90,33 @@ class ExampleCommandsTest {
         assertEquals(1, r.exitCode);
         assertEquals("nn " + command + ": unknown dtype 'int8': use float64 or float32\n", r.err);
     }
+
+    /**
+     * ch07/gradient_check.py: every parameter of the small SimpleConvNet, by name in the book's order,
+     * with backpropagation within 1e-9 of central differences (mean absolute difference).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ejml", "nd4j"})
+    void gradcheckOfTheSimpleConvNetAgreesWithinOneBillionth(String backend) {
+        Run r = run("gradcheck", "--net", "simple-convnet", "--backend", backend);
+        assertEquals(0, r.exitCode, r.err);
+        String[] lines = r.out.strip().split("\n");
+        String[] names = {"W1", "b1", "W2", "b2", "W3", "b3"};
+        assertEquals(names.length, lines.length, r.out);
+        for (int i = 0; i < names.length; i++) {
+            String[] parts = lines[i].split(":");
+            assertEquals(names[i], parts[0], r.out);
+            double diff = Double.parseDouble(parts[1]);
+            assertTrue(diff >= 0 && diff <= 1e-9, lines[i]);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ejml"})
+    void gradcheckNamesAnUnknownNetwork(String backend) {
+        Run r = run("gradcheck", "--net", "lenet", "--backend", backend);
+        assertEquals(2, r.exitCode, r.out);
+        assertTrue(r.err.contains("--net lenet: unknown network; use mlp or simple-convnet"), r.err);
+        assertTrue(!r.err.contains("at org."), "no stack trace: " + r.err);
+    }
 }
