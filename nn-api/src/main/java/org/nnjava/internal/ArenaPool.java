@@ -125,14 +125,7 @@ public final class ArenaPool {
      * @return the storage, or {@code null} if none is free: then make one and {@link #keep} it
      */
     public AbstractTensor take(Backend backend, Shape shape) {
-        int n = free.size();
-        for (int pass = 0, i = cursor; pass < n; pass++, i = i + 1 == n ? 0 : i + 1) {
-            AbstractTensor s = free.get(i);
-            if (s != null && s.shape().equals(shape) && fits(s, backend)) {
-                return taken(i, s);
-            }
-        }
-        return null;
+        return scan(backend, shape, SAME, 0, 0);
     }
 
     /**
@@ -145,15 +138,7 @@ public final class ArenaPool {
      * @return the storage, or {@code null} if none is free
      */
     public AbstractTensor take(Backend backend, int rows, int cols) {
-        int n = free.size();
-        for (int pass = 0, i = cursor; pass < n; pass++, i = i + 1 == n ? 0 : i + 1) {
-            AbstractTensor s = free.get(i);
-            if (s != null && s.shape().rank() == 2 && s.shape().dim(0) == rows && s.shape().dim(1) == cols
-                    && fits(s, backend)) {
-                return taken(i, s);
-            }
-        }
-        return null;
+        return scan(backend, null, MATRIX, rows, cols);
     }
 
     /**
@@ -167,14 +152,37 @@ public final class ArenaPool {
      * @return the storage, or {@code null} if none is free
      */
     public AbstractTensor takeDerived(Backend backend, Shape source, int axis, int rows) {
-        int n = free.size();
-        for (int pass = 0, i = cursor; pass < n; pass++, i = i + 1 == n ? 0 : i + 1) {
+        return axis < 0 ? scan(backend, source, ROWS, rows, 0) : scan(backend, source, REDUCED, axis, 0);
+    }
+
+    /**
+     * Kinds of request: {@code like} itself; {@code like} with {@code a} rows; {@code like} without axis
+     * {@code a}; an {@code [a, b]} matrix.
+     */
+    private static final int SAME = 0;
+    private static final int ROWS = 1;
+    private static final int REDUCED = 2;
+    private static final int MATRIX = 3;
+
+    /** The first free storage of {@code backend} from the cursor on (wrapping) that the request matches. */
+    private AbstractTensor scan(Backend backend, Shape like, int kind, int a, int b) {
+        int size = free.size();
+        for (int pass = 0, i = cursor; pass < size; pass++, i = i + 1 == size ? 0 : i + 1) {
             AbstractTensor s = free.get(i);
-            if (s != null && derived(s.shape(), source, axis, rows) && fits(s, backend)) {
+            if (s != null && matches(s.shape(), like, kind, a, b) && fits(s, backend)) {
                 return taken(i, s);
             }
         }
         return null;
+    }
+
+    private static boolean matches(Shape s, Shape like, int kind, int a, int b) {
+        return switch (kind) {
+            case SAME -> s.equals(like);
+            case ROWS -> derived(s, like, -1, a);
+            case REDUCED -> derived(s, like, a, 0);
+            default -> s.rank() == 2 && s.dim(0) == a && s.dim(1) == b;
+        };
     }
 
     /**

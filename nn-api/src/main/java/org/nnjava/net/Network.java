@@ -81,7 +81,7 @@ public class Network {
         }
         this.layers = List.copyOf(layers);
         this.lossLayer = lossLayer;
-        this.params = Collections.unmodifiableMap(collect(this.layers, false));
+        this.params = Collections.unmodifiableMap(collect(this.layers));
         this.weightDecay = weightDecay;
         this.decayed = weightNames(this.layers);
         List<Integer> owners = new ArrayList<>();
@@ -368,20 +368,12 @@ public class Network {
         return Collections.unmodifiableMap(state);
     }
 
-    /** Parameters (or their gradients) of the layers, each name numbered by its occurrence: W1, b1, W2, ... */
-    private static Map<String, Tensor> collect(List<Layer> layers, boolean gradients) {
+    /** The parameters of the layers, each name numbered by its occurrence: W1, b1, W2, ... */
+    private static Map<String, Tensor> collect(List<Layer> layers) {
         Map<String, Tensor> named = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Layer layer : layers) {
-            Map<String, Tensor> own = gradients ? layer.grads() : layer.params();
-            Map<String, Tensor> declared = layer.params();
-            for (String name : declared.keySet()) {
-                int k = counts.merge(name, 1, Integer::sum);
-                Tensor value = own.get(name);
-                if (value != null) {
-                    named.put(name + k, value);
-                }
-            }
+            layer.params().forEach((name, value) -> named.put(name + counts.merge(name, 1, Integer::sum), value));
         }
         return named;
     }

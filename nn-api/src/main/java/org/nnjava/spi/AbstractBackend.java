@@ -152,10 +152,6 @@ public abstract class AbstractBackend implements Backend {
     /** Never from a step arena: a copy is how a tensor is kept (see {@link org.nnjava.tensor.StepArena}). */
     @Override
     public final Tensor copyOf(Tensor source) {
-        ArenaPool pool = ArenaPool.current();
-        if (pool == null) {
-            return Backend.super.copyOf(source);
-        }
         return ArenaPool.outside(() -> Backend.super.copyOf(source));
     }
 

@@ -274,30 +274,10 @@ public abstract class AbstractTensor implements Tensor {
      */
     protected void im2colKernel(int fh, int fw, int stride, int pad, AbstractTensor out) {
         int[] d = shape.dims();
-        int n = d[0], c = d[1], h = d[2], w = d[3];
-        int oh = outputSize(h, fh, stride, pad), ow = outputSize(w, fw, stride, pad);
         double[] x = new double[shape.size()];
         readInto(x);
         double[] col = new double[out.shape().size()]; // zeros: the padding
-        int k = 0;
-        for (int img = 0; img < n; img++) {
-            for (int y = 0; y < oh; y++) {
-                for (int xo = 0; xo < ow; xo++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        int plane = (img * c + ch) * h;
-                        for (int i = 0; i < fh; i++) {
-                            int row = y * stride + i - pad;
-                            for (int j = 0; j < fw; j++, k++) {
-                                int column = xo * stride + j - pad;
-                                if (row >= 0 && row < h && column >= 0 && column < w) {
-                                    col[k] = x[(plane + row) * w + column];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        windows(x, col, true, d, fh, fw, stride, pad);
         out.writeFrom(col);
     }
 
@@ -315,11 +295,23 @@ public abstract class AbstractTensor implements Tensor {
      */
     protected void col2imKernel(int fh, int fw, int stride, int pad, AbstractTensor out) {
         int[] d = out.shape().dims();
-        int n = d[0], c = d[1], h = d[2], w = d[3];
-        int oh = outputSize(h, fh, stride, pad), ow = outputSize(w, fw, stride, pad);
         double[] col = new double[shape.size()];
         readInto(col);
         double[] x = new double[out.shape().size()];
+        windows(x, col, false, d, fh, fw, stride, pad);
+        out.writeFrom(x);
+    }
+
+    /**
+     * The one walk im2col and col2im share: every window element in the column matrix's order
+     * ({@code n, oh, ow} rows; {@code c, i, j} columns), paired with its image cell, cells in the padding
+     * skipped. {@code gather}: {@code col[k] = image[cell]} (im2col); else {@code image[cell] += col[k]}
+     * (col2im, the adjoint).
+     */
+    private static void windows(double[] image, double[] col, boolean gather, int[] imageDims, int fh, int fw,
+            int stride, int pad) {
+        int n = imageDims[0], c = imageDims[1], h = imageDims[2], w = imageDims[3];
+        int oh = outputSize(h, fh, stride, pad), ow = outputSize(w, fw, stride, pad);
         int k = 0;
         for (int img = 0; img < n; img++) {
             for (int y = 0; y < oh; y++) {
@@ -330,8 +322,14 @@ public abstract class AbstractTensor implements Tensor {
                             int row = y * stride + i - pad;
                             for (int j = 0; j < fw; j++, k++) {
                                 int column = xo * stride + j - pad;
-                                if (row >= 0 && row < h && column >= 0 && column < w) {
-                                    x[(plane + row) * w + column] += col[k];
+                                if (row < 0 || row >= h || column < 0 || column >= w) {
+                                    continue; // padding: zero in the columns, dropped on the way back
+                                }
+                                int cell = (plane + row) * w + column;
+                                if (gather) {
+                                    col[k] = image[cell];
+                                } else {
+                                    image[cell] += col[k];
                                 }
                             }
                         }
@@ -339,7 +337,6 @@ public abstract class AbstractTensor implements Tensor {
                 }
             }
         }
-        out.writeFrom(x);
     }
 
     /**
