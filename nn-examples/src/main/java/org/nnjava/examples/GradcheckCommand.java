@@ -52,6 +52,14 @@ final class GradcheckCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--net " + net
                     + ": unknown network; use mlp or simple-convnet");
         }
+        if (net.equals("simple-convnet")) {
+            for (String option : new String[] {"--dataset", "--data"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), option
+                            + " does not apply to --net simple-convnet, which checks one random input and loads no data");
+                }
+            }
+        }
         Backend nd = Backends.registry().backend(backend, "--backend " + backend, DType.FLOAT64);
         if (net.equals("simple-convnet")) {
             return convnet(nd);

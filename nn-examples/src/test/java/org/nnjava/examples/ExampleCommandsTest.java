@@ -118,5 +118,8 @@ class ExampleCommandsTest {
         assertEquals(2, r.exitCode, r.out);
         assertTrue(r.err.contains("--net lenet: unknown network; use mlp or simple-convnet"), r.err);
         assertTrue(!r.err.contains("at org."), "no stack trace: " + r.err);
+        Run data = run("gradcheck", "--net", "simple-convnet", "--dataset", "mnist", "--backend", backend);
+        assertEquals(2, data.exitCode, data.out);
+        assertTrue(data.err.contains("--dataset does not apply to --net simple-convnet"), data.err);
     }
 }
