@@ -3,6 +3,7 @@ package org.nnjava.examples;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,19 +14,26 @@ import org.nnjava.net.Network;
 import org.nnjava.net.NetworkSpec;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.Tensor;
+import org.nnjava.train.BookWeights;
 import org.nnjava.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code nn predict}: the test accuracy of a saved network, rebuilt from the checkpoint's recorded
  * architecture; for a parameters-only file of an earlier version, from its shapes ({@code W1 [784, 50]},
- * {@code b1 [50]}, ...) and {@code --activation}.
+ * {@code b1 [50]}, ...) and {@code --activation} (or {@code --net} for a convnet's). A book pickle
+ * ({@code .pkl}: ch03/sample_weight.pkl, ch07/params.pkl, ch08/deep_convnet_params.pkl) records no
+ * architecture: it comes from {@code --net} (and for {@code mlp}, {@code --hidden} and
+ * {@code --activation}); {@link BookWeights} checks every key and shape and converts the book's
+ * non-inverted dropout.
  */
-@Command(name = "predict", description = "Accuracy of a saved network (.npz) on a data set's test part.")
+@Command(name = "predict", description = "Accuracy of a saved network (a checkpoint .npz, or one of the book's "
+        + ".pkl files with --net) on a data set's test part.")
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -37,12 +45,23 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "The network's parameters (.npz).")
+    @Option(names = "--checkpoint", paramLabel = "FILE", required = true, description = "The network's parameters:"
+            + " a checkpoint (.npz), which records its architecture, or a book pickle (.pkl, .pickle), which needs --net.")
     Path checkpoint;
 
+    @Option(names = "--net", paramLabel = "NET", description = "The network of a book pickle: simple-convnet"
+            + " (ch07/params.pkl), deep-convnet (ch08/deep_convnet_params.pkl) or mlp with --hidden and --activation"
+            + " (ch03/sample_weight.pkl: --net mlp --hidden 50,100 --activation sigmoid); for a checkpoint, it must be"
+            + " the recorded one.")
+    String net;
+
+    @Option(names = "--hidden", paramLabel = "SIZE", split = ",", arity = "1..*",
+            description = "With --net mlp and a book pickle: the hidden layer sizes, e.g. 50,100.")
+    int[] hidden;
+
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            description = "The hidden activation, for a checkpoint of an earlier version that does not record it "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "The hidden activation of an mlp: for a book pickle (required), or a checkpoint of an earlier"
+                    + " version that does not record it (default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--show-wrong", paramLabel = "N", defaultValue = "0",
@@ -51,41 +70,95 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        NetworkSpec.Kind kind = net == null ? null : NetChoice.parse(net);
         Backend nd = backendOptions.backend();
-        Checkpoint saved = Checkpoint.load(checkpoint);
         PrintWriter out = spec.commandLine().getOut();
-        NetworkSpec architecture = architecture(saved, out);
-        List<String> nonFinite = saved.nonFiniteEntries();
-        if (!nonFinite.isEmpty()) {
-            spec.commandLine().getErr().println("nn predict: warning: " + checkpoint + " holds values that are not finite ("
-                    + Listing.counted(nonFinite) + "); it comes from a diverged run and its predictions mean little");
+        TensorDataSet data;
+        NetworkSpec architecture;
+        Network network;
+        if (NetChoice.isPickle(checkpoint)) {
+            ParseResult given = spec.commandLine().getParseResult();
+            TrainCommand.requireBookArchitecture(given, "--checkpoint " + checkpoint, kind);
+            if (kind != null) {
+                NetChoice.refuseMlpOptions(given, kind, List.of("--hidden", "--activation"));
+            }
+            data = dataOptions.load(nd, false, null);
+            architecture = bookArchitecture(kind, data);
+            network = BookWeights.load(checkpoint, architecture, nd);
+        } else {
+            Checkpoint saved = Checkpoint.load(checkpoint);
+            architecture = architecture(saved, kind, out);
+            List<String> nonFinite = saved.nonFiniteEntries();
+            if (!nonFinite.isEmpty()) {
+                spec.commandLine().getErr().println("nn predict: warning: " + checkpoint + " holds values that are not"
+                        + " finite (" + Listing.counted(nonFinite) + "); it comes from a diverged run and its predictions"
+                        + " mean little");
+            }
+            data = dataOptions.load(nd, false, null);
+            if (architecture == null) {
+                architecture = NetworkSpec.convNet(kind, data.xTest().shape().dim(1), data.classes(), 0);
+            }
+            network = saved.restoreNetwork(architecture, nd);
         }
-        TensorDataSet data = dataOptions.load(nd, false, null);
-        Network network = saved.restoreNetwork(architecture, nd);
-        double accuracy = network.accuracy(data.xTest(), data.tTest());
+        Tensor x = architecture.asInput(data.xTest());
+        double accuracy = network.accuracy(x, data.tTest());
         out.printf(Locale.ROOT, "%s from %s on %s test (%d images): accuracy %.4f%n", network, checkpoint, data.name(),
                 data.xTest().shape().dim(0), accuracy);
         if (showWrong > 0) {
-            listWrong(out, network.predict(data.xTest()).argmax(1), data.tTest());
+            listWrong(out, network.predict(x).argmax(1), data.tTest());
         }
         out.flush();
         return 0;
     }
 
+    /** The architecture of a book pickle, from {@code --net} (and {@code --hidden}, {@code --activation}). */
+    private NetworkSpec bookArchitecture(NetworkSpec.Kind kind, TensorDataSet data) {
+        int inputs = data.xTest().shape().dim(1);
+        if (kind != null) {
+            return NetworkSpec.convNet(kind, inputs, data.classes(), 0);
+        }
+        for (int size : hidden) {
+            if (size < 1) {
+                throw new IllegalArgumentException("--hidden " + TrainCommand.joined(hidden) + ": each hidden layer size"
+                        + " must be at least 1");
+            }
+        }
+        return NetworkSpec.of(inputs, Arrays.stream(hidden).boxed().toList(), data.classes(), Activation.parse(activation),
+                null, false, 0, 0, 0);
+    }
+
     /**
-     * The recorded architecture ({@code --activation} given with another value is an error), or for a file
-     * of an earlier version the one its arrays imply, with a line saying so.
+     * The recorded architecture ({@code --net} or {@code --activation} given with another value is an
+     * error), or for a file of an earlier version the one its arrays imply, with a line saying so; null for
+     * such a file with a convnet's {@code --net}, whose spec needs the data set's sizes.
      */
-    private NetworkSpec architecture(Checkpoint saved, PrintWriter out) throws IOException {
-        boolean activationGiven = spec.commandLine().getParseResult().hasMatchedOption("--activation");
+    private NetworkSpec architecture(Checkpoint saved, NetworkSpec.Kind kind, PrintWriter out) throws IOException {
+        ParseResult given = spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--hidden")) {
+            throw new IllegalArgumentException("--hidden applies to a book pickle (.pkl); the checkpoint " + checkpoint
+                    + (saved.hasMetadata() ? " records its architecture" : "'s layer sizes come from its shapes")
+                    + ": leave --hidden out");
+        }
+        boolean activationGiven = given.hasMatchedOption("--activation");
+        if (kind != null && activationGiven) {
+            NetChoice.refuseMlpOptions(given, kind, List.of("--activation"));
+        }
         if (saved.hasMetadata()) {
             NetworkSpec recorded = saved.network().orElseThrow();
+            if (net != null && !NetChoice.label(recorded.kind()).equals(net.trim().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("--net " + net + " contradicts the checkpoint " + checkpoint
+                        + ", which holds a " + NetChoice.label(recorded.kind()) + " network; leave --net out");
+            }
             String savedActivation = recorded.activation().name().toLowerCase(Locale.ROOT);
             if (activationGiven && Activation.parse(activation) != recorded.activation()) {
                 throw new IllegalArgumentException("--activation " + activation + " contradicts the checkpoint " + checkpoint
                         + ", whose network uses " + savedActivation + "; leave --activation out");
             }
             return recorded;
+        }
+        if (kind != null) {
+            out.println(checkpoint + " holds parameters only: the network is the " + kind.label() + " --net names");
+            return null; // the data set's sizes give the spec once it is loaded
         }
         NetworkSpec inferred = saved.inferSpec(Activation.parse(activation));
         out.println(checkpoint + " holds parameters only (written by an earlier version or np.savez): the network "

@@ -80,6 +80,23 @@ final class ResumeOptions {
             return options.networkSpec(data.xTrain().shape().dim(1), data.classes());
         }
         NetworkSpec saved = checkpoint.network().orElseThrow();
+        check("--net", options.net.trim().toLowerCase(Locale.ROOT), NetChoice.label(saved.kind()));
+        if (saved.kind().isConvNet()) {
+            NetChoice.refuseMlpOptions(given, saved.kind(), NetChoice.MLP_OPTIONS);
+        } else {
+            checkMlp(options, saved);
+        }
+        check("--seed", String.valueOf(options.seed), String.valueOf(saved.seed()));
+        if (saved.inputSize() != data.xTrain().shape().dim(1) || saved.outputSize() != data.classes()) {
+            throw new IllegalArgumentException("--resume " + checkpoint.file() + ": the network takes " + saved.inputSize()
+                    + " inputs and " + saved.outputSize() + " classes, but " + data.name() + " has "
+                    + data.xTrain().shape().dim(1) + " and " + data.classes());
+        }
+        return saved;
+    }
+
+    /** The fully connected network's options given, each checked against the checkpoint's. */
+    private void checkMlp(TrainCommand options, NetworkSpec saved) {
         check("--hidden", TrainCommand.joined(options.hidden),
                 TrainCommand.joined(saved.hidden().stream().mapToInt(Integer::intValue).toArray()));
         check("--activation", options.activation.trim().toLowerCase(Locale.ROOT),
@@ -87,17 +104,10 @@ final class ResumeOptions {
         check("--batchnorm", String.valueOf(options.batchNorm), String.valueOf(saved.batchNorm()));
         check("--dropout", String.valueOf(options.dropout), String.valueOf(saved.dropout()));
         check("--weight-decay", String.valueOf(options.weightDecay), String.valueOf(saved.weightDecay()));
-        check("--seed", String.valueOf(options.seed), String.valueOf(saved.seed()));
         if (given.hasMatchedOption("--init")) {
             NetworkSpec asked = options.networkSpec(saved.inputSize(), saved.outputSize());
             check("--init", initText(asked), initText(saved));
         }
-        if (saved.inputSize() != data.xTrain().shape().dim(1) || saved.outputSize() != data.classes()) {
-            throw new IllegalArgumentException("--resume " + checkpoint.file() + ": the network takes " + saved.inputSize()
-                    + " inputs and " + saved.outputSize() + " classes, but " + data.name() + " has "
-                    + data.xTrain().shape().dim(1) + " and " + data.classes());
-        }
-        return saved;
     }
 
     private static String initText(NetworkSpec spec) {

@@ -71,7 +71,8 @@ public final class SparkTrainer {
      * @param optimizer the update rule, applied on the driver (or averaged, in {@link SyncMode#PARAMS})
      * @param config how many more iterations; its batch size and seed are the job's
      * @param before the earlier runs' result ({@link TrainingResult#none()} for a new run)
-     * @param xTest the test inputs, evaluated on the driver
+     * @param xTest the test inputs in the shape the network takes ({@link org.nnjava.net.NetworkSpec#asInput}),
+     *     evaluated on the driver
      * @param tTest the test labels
      * @param listener told of every iteration and evaluation
      * @return the whole run: {@code before}'s losses and evaluations, then this run's

@@ -70,7 +70,8 @@ final class Worker {
             throw new IllegalArgumentException("spark: partition " + partition + " of " + job.partitions() + " holds no"
                     + " training sample of the " + n + " in " + job.dataset() + "; use at most " + n + " partitions");
         }
-        this.x = data.xTrain().gatherRows(rows);
+        // A view in the shape the network takes: [n, 1, 28, 28] for the convnets.
+        this.x = job.network().asInput(data.xTrain().gatherRows(rows));
         this.t = data.tTrain().gatherRows(rows);
         this.network = job.network().build(backend);
     }
