@@ -51,11 +51,16 @@ final class MisclassifiedImages {
         int[] hw = imageSize(x.shape());
         int perImage = x.shape().size() / Math.max(1, x.shape().dim(0));
         double[] values = x.gatherRows(indices).toDoubleArray();
-        double full = fullScale(values);
+        int drawn = hw[0] * hw[1];
+        double[] channel0 = new double[indices.length * drawn];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(values, i * perImage, channel0, i * drawn, drawn);
+        }
+        double full = fullScale(channel0);
         List<ImageGrid.Tile> tiles = new ArrayList<>(indices.length);
         for (int i = 0; i < indices.length; i++) {
-            double[] channel0 = Arrays.copyOfRange(values, i * perImage, i * perImage + hw[0] * hw[1]);
-            tiles.add(new ImageGrid.Tile(channel0, 0, full, "true " + labels[i] + ", pred " + predicted[i]));
+            tiles.add(new ImageGrid.Tile(Arrays.copyOfRange(channel0, i * drawn, (i + 1) * drawn), 0, full,
+                    "true " + labels[i] + ", pred " + predicted[i]));
         }
         BufferedImage image = ImageGrid.draw(tiles, hw[0], hw[1], indices.length <= 20 ? BOOK_ROW : WIDE_ROW);
         return ImageGrid.writePng(image, dir, FILE);
