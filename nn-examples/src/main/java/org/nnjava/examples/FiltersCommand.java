@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +74,8 @@ final class FiltersCommand implements Callable<Integer> {
             for (String option : new String[] {"--seed", "--backend", "--dtype"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     throw new ParameterException(spec.commandLine(), option + " does not apply with --checkpoint, "
-                            + "whose filters are drawn as saved; it chooses the initial filters drawn without --checkpoint");
+                            + "whose filters are drawn as saved: --seed, --backend and --dtype choose the initial filters"
+                            + " drawn without --checkpoint");
                 }
             }
             source = checkpoint.toString();
@@ -146,7 +148,7 @@ final class FiltersCommand implements Callable<Integer> {
         double[] all = w1.toDoubleArray();
         List<ImageGrid.Tile> tiles = new ArrayList<>(shape.dim(0));
         for (int f = 0; f < shape.dim(0); f++) {
-            double[] channel0 = java.util.Arrays.copyOfRange(all, f * perFilter, f * perFilter + perChannel);
+            double[] channel0 = Arrays.copyOfRange(all, f * perFilter, f * perFilter + perChannel);
             for (int i = 0; i < channel0.length; i++) {
                 if (!Double.isFinite(channel0[i])) {
                     throw new IllegalArgumentException(source + ": W1 holds " + channel0[i] + " in filter " + f
