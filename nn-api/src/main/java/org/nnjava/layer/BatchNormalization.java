@@ -7,7 +7,16 @@ import org.nnjava.tensor.Tensor;
 
 /**
  * Batch normalisation (chapter 6.3, the book's {@code BatchNormalization}), per feature over a batch
- * {@code [N, D]} (an input {@code [N, ...]} is flattened to {@code [N, D]} and the output reshaped back).
+ * {@code [N, D]}, or per channel over an image batch {@code [N, C, H, W]} (spatial batch normalisation).
+ *
+ * <p>Which statistics: a 2-D input {@code [N, D]} is normalised per feature over its {@code N} rows. A
+ * 4-D input {@code [N, C, H, W]} with {@code gamma} of {@code [C]} is normalised per channel over
+ * {@code N·H·W} values (its {@code [N, C, H, W]} is permuted to {@code [N·H·W, C]}, normalised as rows,
+ * and permuted back), so {@code gamma}, {@code beta} and the running statistics have one value per
+ * channel. <b>This differs from the book</b>: {@code common/layers.py} reshapes a 4-D input to
+ * {@code [N, C·H·W]} and keeps statistics per position (one mean per channel <i>and</i> pixel); that
+ * behaviour remains available by giving {@code gamma} of {@code [C·H·W]}, as for any other input
+ * {@code [N, ...]}, which is flattened to {@code [N, D]} and the output reshaped back.
  *
  * <p>Training mode: {@code μ = mean(x, 0)}, {@code σ² = mean((x − μ)², 0)},
  * {@code x̂ = (x − μ) / √(σ² + 1e-6)}, {@code out = γ⊙x̂ + β}; the running statistics become
@@ -18,9 +27,10 @@ import org.nnjava.tensor.Tensor;
  *
  * <p>Backward after a training forward is the book's: {@code dβ = Σ dout}, {@code dγ = Σ x̂⊙dout},
  * {@code dx̂ = γ⊙dout}, {@code dσ = −Σ dx̂⊙(x − μ) / σ²}, {@code dvar = dσ / 2σ},
- * {@code dxc = dx̂/σ + (2/N)(x − μ)⊙dvar}, {@code dx = dxc − Σ dxc / N}. After an inference forward the
- * statistics are constants, so {@code dx = γ⊙dout / √(running σ² + 1e-6)}.
- * Parameters {@code gamma} and {@code beta}, both {@code [D]}. Forward and backward follow
+ * {@code dxc = dx̂/σ + (2/N)(x − μ)⊙dvar}, {@code dx = dxc − Σ dxc / N} (with {@code N·H·W} for
+ * {@code N} in the spatial case). After an inference forward the statistics are constants, so
+ * {@code dx = γ⊙dout / √(running σ² + 1e-6)}.
+ * Parameters {@code gamma} and {@code beta}, both {@code [D]} (or {@code [C]}). Forward and backward follow
  * {@code BatchNormalization.__forward} and {@code __backward} of the book's {@code common/layers.py}
  * line by line.
  */
@@ -40,6 +50,7 @@ public final class BatchNormalization implements Layer, ModeAware {
     private final Map<String, Tensor> params;
 
     private Shape inputShape;
+    private boolean spatial;
     private boolean trainedForward;
     private int batchSize;
     private Tensor xc;
@@ -84,16 +95,26 @@ public final class BatchNormalization implements Layer, ModeAware {
         this.params = NamedPair.of("gamma", gamma, "beta", beta);
     }
 
+    /**
+     * The forward pass in the current mode.
+     *
+     * @param input {@code [N, D]}, {@code [N, C, H, W]} with {@code gamma} of {@code [C]} (per channel), or
+     *     {@code [N, ...]} with {@code D} elements per sample
+     * @return a new tensor of {@code input}'s shape
+     * @throws ShapeMismatchException if {@code input} is none of those
+     */
     @Override
     public Tensor forward(Tensor input) {
         int d = gamma.shape().dim(0);
-        if (input.rank() < 2 || input.shape().dim(0) == 0 || input.size() / input.shape().dim(0) != d) {
+        boolean image = input.rank() == 4 && input.shape().dim(1) == d && input.shape().dim(0) > 0;
+        if (!image && (input.rank() < 2 || input.shape().dim(0) == 0 || input.size() / input.shape().dim(0) != d)) {
             throw new ShapeMismatchException("BatchNormalization.forward: x " + input.shape() + " with gamma "
-                    + gamma.shape() + ": x must be a batch [N, " + d + "] (or [N, ...] with " + d
-                    + " elements per sample)");
+                    + gamma.shape() + ": x must be a batch [N, " + d + "], images [N, " + d
+                    + ", H, W] (normalised per channel), or [N, ...] with " + d + " elements per sample");
         }
         inputShape = input.shape();
-        Tensor x = input.rank() == 2 ? input : input.reshape(input.shape().dim(0), d);
+        spatial = image && input.size() / input.shape().dim(0) != d; // H·W = 1 is the same either way
+        Tensor x = rows(input);
         trainedForward = training;
         if (training) {
             Tensor mu = x.mean(0);
@@ -113,10 +134,22 @@ public final class BatchNormalization implements Layer, ModeAware {
         return shaped(out);
     }
 
+    /**
+     * The backward pass of the last forward.
+     *
+     * @param dout the gradient of the output, of the last forward input's shape
+     * @return a new tensor, the gradient of the input, of the last forward input's shape
+     * @throws IllegalStateException before any forward
+     * @throws ShapeMismatchException if {@code dout} has not the shape of the last forward's images
+     */
     @Override
     public Tensor backward(Tensor dout) {
         Cache.require(xn, "BatchNormalization");
-        Tensor d = dout.rank() == 2 ? dout : dout.reshape(xn.shape().dim(0), gamma.shape().dim(0));
+        if (spatial && !dout.shape().equals(inputShape)) {
+            throw new ShapeMismatchException("BatchNormalization.backward: dout " + dout.shape() + " after an input "
+                    + inputShape + ": dout must have the forward output's shape");
+        }
+        Tensor d = spatial ? rows(dout) : dout.rank() == 2 ? dout : dout.reshape(xn.shape().dim(0), gamma.shape().dim(0));
         dbeta = d.sum(0);
         dgamma = xn.mul(d).sum(0);
         Tensor dxn = d.mul(gamma);
@@ -131,8 +164,20 @@ public final class BatchNormalization implements Layer, ModeAware {
         return shaped(dxc.sub(dmu.div(batchSize)));
     }
 
-    /** {@code g} ({@code [N, D]}) in the last forward's input shape. */
+    /** {@code t} as the rows normalised: {@code [N·H·W, C]} for images, else {@code [N, D]}. */
+    private Tensor rows(Tensor t) {
+        if (spatial) {
+            return t.permute(0, 2, 3, 1).reshape(-1, gamma.shape().dim(0));
+        }
+        return t.rank() == 2 ? t : t.reshape(t.shape().dim(0), gamma.shape().dim(0));
+    }
+
+    /** {@code g} (the rows of {@link #rows}) in the last forward's input shape. */
     private Tensor shaped(Tensor g) {
+        if (spatial) {
+            Shape s = inputShape;
+            return g.reshape(s.dim(0), s.dim(2), s.dim(3), s.dim(1)).permute(0, 3, 1, 2);
+        }
         return inputShape.rank() == 2 ? g : g.reshape(inputShape.dims());
     }
 

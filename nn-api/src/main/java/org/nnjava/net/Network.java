@@ -11,6 +11,7 @@ import org.nnjava.layer.ModeAware;
 import org.nnjava.layer.NumericalGradient;
 import org.nnjava.layer.Stochastic;
 import org.nnjava.tensor.ShapeMismatchException;
+import org.nnjava.tensor.StepArena;
 import org.nnjava.tensor.Tensor;
 
 /**
@@ -37,6 +38,9 @@ import org.nnjava.tensor.Tensor;
  * instead, with no change here: the layers are plain tensor expressions.
  */
 public class Network {
+
+    /** The number of samples per forward pass of {@link #accuracy}. */
+    public static final int ACCURACY_CHUNK = 100;
 
     private final List<Layer> layers;
     private final LossLayer lossLayer;
@@ -222,29 +226,73 @@ public class Network {
      * The fraction of samples whose highest score is the label's class; labels are class indices
      * {@code [N]} or one-hot {@code [N, C]}. Runs in inference mode and restores the previous mode.
      *
-     * @param x the inputs, {@code [N, inputs]}
+     * <p>The samples are scored {@value #ACCURACY_CHUNK} rows at a time (as the book's {@code accuracy}
+     * in {@code ch07/simple_convnet.py} batches them), so that a convolutional network over 10,000 images
+     * never holds the im2col columns of all of them at once; unlike the book's, which drops a last partial
+     * batch, every sample counts. The result equals the unchunked {@code hits / N} exactly. When no
+     * {@link StepArena} step is open on the calling thread, each chunk runs in a step of an arena of its
+     * own, so that the chunks reuse one chunk's memory; {@code x} and {@code t} are only read.
+     *
+     * @param x the inputs, {@code [N, inputs]} (or what the first layer takes), {@code N >= 1}
      * @param t the labels: class indices {@code [N]} or one-hot {@code [N, classes]}
      * @return the fraction in {@code [0, 1]}
-     * @throws ShapeMismatchException if the scores are not {@code [N, C]} or {@code t} has another number of rows
+     * @throws ShapeMismatchException if {@code x} has no samples, the scores are not {@code [N, C]} or
+     *     {@code t} is not {@code [N]} or {@code [N, C]}
      */
     public double accuracy(Tensor x, Tensor t) {
+        int n = x.rank() == 0 ? 0 : x.shape().dim(0);
+        if (n == 0 || t.rank() < 1 || t.rank() > 2 || t.shape().dim(0) != n) {
+            throw new ShapeMismatchException("accuracy: x " + x.shape() + ", t " + t.shape()
+                    + ": x must hold at least one sample and t be class indices [N] or one-hot [N, C] for its N rows");
+        }
         boolean previous = training;
         setTraining(false);
-        Tensor scores;
+        StepArena arena = StepArena.isStepOpen() ? null : new StepArena();
         try {
-            scores = predict(x);
+            long hits = 0;
+            for (int start = 0; start < n; start += ACCURACY_CHUNK) {
+                int end = Math.min(n, start + ACCURACY_CHUNK);
+                if (arena != null) {
+                    arena.begin();
+                }
+                try {
+                    hits += hits(rows(x, start, end, n), rows(t, start, end, n));
+                } finally {
+                    if (arena != null) {
+                        arena.end();
+                    }
+                }
+            }
+            return (double) hits / n;
         } finally {
             setTraining(previous);
         }
+    }
+
+    /** Rows {@code start .. end − 1} of {@code a} ({@code a} itself when they are all {@code n}). */
+    private static Tensor rows(Tensor a, int start, int end, int n) {
+        if (start == 0 && end == n) {
+            return a;
+        }
+        int[] rows = new int[end - start];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = start + i;
+        }
+        return a.gatherRows(rows);
+    }
+
+    /** How many of the samples {@code x} the network scores highest at their label {@code t}. */
+    private long hits(Tensor x, Tensor t) {
+        Tensor scores = predict(x);
         if (scores.rank() != 2) {
             throw new ShapeMismatchException("accuracy: scores " + scores.shape() + ": expected a batch [N, C]");
         }
         Tensor labels = t.rank() == 2 ? t.argmax(1) : t;
-        if (labels.rank() != 1 || labels.shape().dim(0) != scores.shape().dim(0)) {
+        if (labels.shape().dim(0) != scores.shape().dim(0)) {
             throw new ShapeMismatchException("accuracy: scores " + scores.shape() + ", t " + t.shape()
                     + ": t must be class indices [N] or one-hot [N, C]");
         }
-        return scores.argmax(1).eq(labels).sum().item() / scores.shape().dim(0);
+        return Math.round(scores.argmax(1).eq(labels).sum().item());
     }
 
     /**

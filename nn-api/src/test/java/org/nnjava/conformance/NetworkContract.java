@@ -553,13 +553,31 @@ public abstract class NetworkContract {
         assertEquals(5, arena.steps());
     }
 
-    /** A user's layer that passes everything through and records whether its forward ran inside a step. */
-    private static final class StepProbe implements Layer {
+    /**
+     * A user's layer that passes everything through and records whether its training-mode forward (a
+     * gradient pass) ran inside a step; evaluation, which {@code accuracy} runs in arenas of its own, is
+     * not counted.
+     */
+    private static final class StepProbe implements Layer, org.nnjava.layer.ModeAware {
         private int inStep;
         private int outsideSteps;
+        private boolean training = true;
+
+        @Override
+        public void setTraining(boolean training) {
+            this.training = training;
+        }
+
+        @Override
+        public boolean isTraining() {
+            return training;
+        }
 
         @Override
         public Tensor forward(Tensor x) {
+            if (!training) {
+                return x;
+            }
             if (StepArena.isStepOpen()) {
                 inStep++;
             } else {

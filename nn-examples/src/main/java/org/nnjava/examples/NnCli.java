@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "The ./nn launcher also runs the benchmarks of nn-benchmarks: ./nn bench (the training step against "
             + "NumPy, DL4J and PyTorch; ./nn bench --help) and ./nn jmh (the JMH micro-benchmarks; ./nn jmh -h)."},
         subcommands = {BackendsCommand.class, AppleCommand.class, AppleOrangeCommand.class, LayersCommand.class,
-            TrainCommand.class, GradcheckCommand.class, PredictCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
+            TrainCommand.class, GradcheckCommand.class, PredictCommand.class, FiltersCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class NnCli {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "On an error, print the stack trace too.")

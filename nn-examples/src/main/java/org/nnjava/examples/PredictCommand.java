@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.nnjava.data.TensorDataSet;
 import org.nnjava.internal.Listing;
 import org.nnjava.net.Activation;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
@@ -64,9 +66,24 @@ final class PredictCommand implements Callable<Integer> {
                     + " version that does not record it (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--show-wrong", paramLabel = "N", defaultValue = "0",
-            description = "Also list the first N wrongly classified test images (default: ${DEFAULT-VALUE}).")
     int showWrong;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "nn-out", description = "Where --show-wrong's "
+            + MisclassifiedImages.FILE + " goes (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    /** {@code --show-wrong N}, checked when parsed: 0 to {@link MisclassifiedImages#MAX_IMAGES}. */
+    @Option(names = "--show-wrong", paramLabel = "N", defaultValue = "0",
+            description = "Also list the first N wrongly classified test images (at most " + MisclassifiedImages.MAX_IMAGES
+                    + ") and draw them, each with its true and predicted label, in --out's "
+                    + MisclassifiedImages.FILE + ", as the book's ch08/misclassified_mnist.py (default: ${DEFAULT-VALUE}).")
+    void setShowWrong(int n) {
+        if (n < 0 || n > MisclassifiedImages.MAX_IMAGES) {
+            throw new ParameterException(spec.commandLine(), "--show-wrong " + n + ": give 0 to "
+                    + MisclassifiedImages.MAX_IMAGES + ", the most images drawn");
+        }
+        showWrong = n;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -105,10 +122,27 @@ final class PredictCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s from %s on %s test (%d images): accuracy %.4f%n", network, checkpoint, data.name(),
                 data.xTest().shape().dim(0), accuracy);
         if (showWrong > 0) {
-            listWrong(out, network.predict(x).argmax(1), data.tTest());
+            listAndDrawWrong(out, predictedClasses(network, x, nd), data.tTest(), data.xTest());
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The class each row of {@code x} scores highest, {@code [N]}, in inference mode (dropout off, batch
+     * normalisation's running statistics), {@link Network#ACCURACY_CHUNK} rows per forward pass as
+     * {@link Network#accuracy} does: a convnet over every test image at once would hold all their im2col columns.
+     */
+    private static Tensor predictedClasses(Network network, Tensor x, Backend nd) {
+        int n = x.shape().dim(0);
+        double[] classes = new double[n];
+        network.setTraining(false);
+        for (int start = 0; start < n; start += Network.ACCURACY_CHUNK) {
+            int[] rows = IntStream.range(start, Math.min(n, start + Network.ACCURACY_CHUNK)).toArray();
+            double[] chunk = network.predict(x.gatherRows(rows)).argmax(1).toDoubleArray();
+            System.arraycopy(chunk, 0, classes, start, chunk.length);
+        }
+        return nd.fromArray(classes, n);
     }
 
     /** The architecture of a book pickle, from {@code --net} (and {@code --hidden}, {@code --activation}). */
@@ -167,15 +201,31 @@ final class PredictCommand implements Callable<Integer> {
         return inferred;
     }
 
-    private void listWrong(PrintWriter out, Tensor predicted, Tensor labels) {
+    /**
+     * Lists the first {@code --show-wrong} misclassified test images and draws them in {@code --out}'s
+     * misclassified.png; says so when fewer are wrong, and draws nothing when none is.
+     */
+    private void listAndDrawWrong(PrintWriter w, Tensor predicted, Tensor labels, Tensor images) throws IOException {
         double[] p = predicted.toDoubleArray();
         double[] t = labels.toDoubleArray();
+        int[] wrong = new int[showWrong];
         int shown = 0;
         for (int i = 0; i < p.length && shown < showWrong; i++) {
             if (p[i] != t[i]) {
-                out.printf(Locale.ROOT, "  test image %d: label %d, predicted %d%n", i, (int) t[i], (int) p[i]);
-                shown++;
+                w.printf(Locale.ROOT, "  test image %d: label %d, predicted %d%n", i, (int) t[i], (int) p[i]);
+                wrong[shown++] = i;
             }
         }
+        if (shown == 0) {
+            w.println("no test image is misclassified: " + MisclassifiedImages.FILE + " not written");
+            return;
+        }
+        int[] rows = Arrays.copyOf(wrong, shown);
+        int[] trueLabels = Arrays.stream(rows).map(i -> (int) t[i]).toArray();
+        int[] predictedLabels = Arrays.stream(rows).map(i -> (int) p[i]).toArray();
+        Path file = MisclassifiedImages.write(images, rows, trueLabels, predictedLabels, outDir);
+        w.println((shown < showWrong ? "only " + shown + " of the " + p.length + " test images are misclassified, "
+                + "fewer than the " + showWrong + " asked for; " : "") + "misclassified: " + file + " (" + shown
+                + (shown == 1 ? " image" : " images") + ", each labelled true and predicted)");
     }
 }

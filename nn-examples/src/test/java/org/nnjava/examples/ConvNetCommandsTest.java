@@ -111,6 +111,12 @@ class ConvNetCommandsTest {
         assertEquals(0, p.exitCode, p.err);
         assertTrue(p.out.contains(String.format(Locale.ROOT, "on mnist test (100 images): accuracy %.4f", trained)),
                 p.out + " vs " + trained);
+        // --show-wrong lists every misclassified image: as many as the accuracy leaves.
+        Run wrong = run(onSmall("predict", "--backend", "ejml", "--checkpoint", out.resolve("network.npz").toString(),
+                "--show-wrong", "100", "--out", dir.resolve("wrong").toString()));
+        assertEquals(0, wrong.exitCode, wrong.err);
+        assertEquals(Math.round((1 - trained) * 100), wrong.out.lines().filter(l -> l.startsWith("  test image ")).count(),
+                wrong.out);
         Run wrongNet = run(onSmall("predict", "--backend", "ejml", "--checkpoint", out.resolve("network.npz").toString(),
                 "--net", "deep-convnet"));
         assertEquals(1, wrongNet.exitCode);
