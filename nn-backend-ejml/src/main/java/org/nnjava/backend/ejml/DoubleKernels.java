@@ -286,4 +286,148 @@ final class DoubleKernels {
         }
         return max;
     }
+
+    // ---- convolution and pooling (the book's chapter 7) ------------------------------------------
+
+    /**
+     * The book's im2col of {@code x} ({@code [n, c, h, w]}) into {@code col}: one row per output cell in
+     * (image, row, column) order, written front to back; each window row is one run of {@code fw}
+     * elements of {@code x} (contiguous for any stride), with zeros where it falls in the padding.
+     */
+    static void im2col(double[] x, int n, int c, int h, int w, int fh, int fw, int stride, int pad, double[] col) {
+        int oh = (h + 2 * pad - fh) / stride + 1, ow = (w + 2 * pad - fw) / stride + 1;
+        int k = 0;
+        for (int img = 0; img < n; img++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    int x0 = xo * stride - pad;
+                    int from = Math.max(0, -x0), to = Math.max(from, Math.min(fw, w - x0));
+                    for (int ch = 0; ch < c; ch++) {
+                        int plane = (img * c + ch) * h;
+                        for (int i = 0; i < fh; i++, k += fw) {
+                            int row = y * stride + i - pad;
+                            if (row < 0 || row >= h) {
+                                Arrays.fill(col, k, k + fw, 0);
+                                continue;
+                            }
+                            int src = (plane + row) * w + x0;
+                            for (int j = 0; j < from; j++) col[k + j] = 0;
+                            for (int j = from; j < to; j++) col[k + j] = x[src + j];
+                            for (int j = to; j < fw; j++) col[k + j] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: {@code x} zeroed, then each column element added to its cell. */
+    static void col2im(double[] col, int n, int c, int h, int w, int fh, int fw, int stride, int pad, double[] x) {
+        int oh = (h + 2 * pad - fh) / stride + 1, ow = (w + 2 * pad - fw) / stride + 1;
+        Arrays.fill(x, 0, n * c * h * w, 0);
+        int k = 0;
+        for (int img = 0; img < n; img++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    int x0 = xo * stride - pad;
+                    int from = Math.max(0, -x0), to = Math.max(from, Math.min(fw, w - x0));
+                    for (int ch = 0; ch < c; ch++) {
+                        int plane = (img * c + ch) * h;
+                        for (int i = 0; i < fh; i++, k += fw) {
+                            int row = y * stride + i - pad;
+                            if (row < 0 || row >= h) {
+                                continue;
+                            }
+                            int dst = (plane + row) * w + x0;
+                            for (int j = from; j < to; j++) x[dst + j] += col[k + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code out[b, j, i] = a[b, i, j]} for {@code a} of {@code [batch, rows, cols]}, in square tiles so
+     * that both the reads and the writes stay within a few cache lines.
+     */
+    static void transposeBatch(double[] a, int batch, int rows, int cols, double[] out) {
+        final int tile = 16;
+        int plane = rows * cols;
+        for (int b = 0, off = 0; b < batch; b++, off += plane) {
+            if (rows == 1 || cols == 1) {
+                System.arraycopy(a, off, out, off, plane);
+                continue;
+            }
+            for (int r0 = 0; r0 < rows; r0 += tile) {
+                int r1 = Math.min(rows, r0 + tile);
+                for (int c0 = 0; c0 < cols; c0 += tile) {
+                    int c1 = Math.min(cols, c0 + tile);
+                    for (int r = r0; r < r1; r++) {
+                        int src = off + r * cols;
+                        for (int j = c0; j < c1; j++) {
+                            out[off + j * rows + r] = a[src + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Max pooling of {@code x} ({@code [planes, h, w]}): each window's first maximum over its real cells
+     * (a NaN beats any number, the first NaN stays) into {@code max}, its {@code row · w + column} into
+     * {@code argMax}.
+     */
+    static void maxPool(double[] x, int planes, int h, int w, int ph, int pw, int stride, int pad,
+            double[] max, double[] argMax) {
+        int oh = (h + 2 * pad - ph) / stride + 1, ow = (w + 2 * pad - pw) / stride + 1;
+        int k = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = p * h * w;
+            for (int y = 0; y < oh; y++) {
+                int r0 = y * stride - pad;
+                int iFrom = Math.max(0, -r0), iTo = Math.min(ph, h - r0);
+                for (int xo = 0; xo < ow; xo++, k++) {
+                    int c0 = xo * stride - pad;
+                    int jFrom = Math.max(0, -c0), jTo = Math.min(pw, w - c0);
+                    int at = (r0 + iFrom) * w + c0 + jFrom;
+                    double best = x[base + at];
+                    for (int i = iFrom; i < iTo; i++) {
+                        int cell = (r0 + i) * w + c0;
+                        for (int j = jFrom; j < jTo; j++) {
+                            double v = x[base + cell + j];
+                            if (v > best || (v != v && best == best)) { // v != v: NaN
+                                best = v;
+                                at = cell + j;
+                            }
+                        }
+                    }
+                    max[k] = best;
+                    argMax[k] = (double) at;
+                }
+            }
+        }
+    }
+
+    /**
+     * The max-pooling backward scatter: {@code dx} ({@code [planes, inPlane]}) zeroed, then
+     * {@code dx[p, argMax[p, q]] += dout[p, q]}; returns the flat index of the first position that is
+     * not an integer in {@code 0 .. inPlane − 1} (nothing more is written then), or -1.
+     */
+    static int maxPoolBackward(double[] dout, double[] argMax, int planes, int outPlane, int inPlane, double[] dx) {
+        Arrays.fill(dx, 0, planes * inPlane, 0);
+        for (int p = 0, k = 0; p < planes; p++) {
+            int base = p * inPlane;
+            for (int q = 0; q < outPlane; q++, k++) {
+                double v = argMax[k];
+                int at = (int) v;
+                if (at != v || at < 0 || at >= inPlane) { // NaN casts to 0 and fails the first test
+                    return k;
+                }
+                dx[base + at] += dout[k];
+            }
+        }
+        return -1;
+    }
 }
