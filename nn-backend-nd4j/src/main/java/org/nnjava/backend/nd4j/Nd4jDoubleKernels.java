@@ -375,4 +375,148 @@ final class Nd4jDoubleKernels {
         }
         return -(double) total;
     }
+
+    // ---- convolution and pooling (the book's chapter 7) ------------------------------------------
+
+    /**
+     * The book's im2col of {@code x} ({@code [n, c, h, w]}) into {@code col}: one row per output cell in
+     * (image, row, column) order, written front to back; each window row is one run of {@code fw}
+     * elements of {@code x} (contiguous for any stride), with zeros where it falls in the padding.
+     */
+    static void im2col(DoubleBuffer x, int n, int c, int h, int w, int fh, int fw, int stride, int pad, DoubleBuffer col) {
+        int oh = (h + 2 * pad - fh) / stride + 1, ow = (w + 2 * pad - fw) / stride + 1;
+        int k = 0;
+        for (int img = 0; img < n; img++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    int x0 = xo * stride - pad;
+                    int from = Math.max(0, -x0), to = Math.max(from, Math.min(fw, w - x0));
+                    for (int ch = 0; ch < c; ch++) {
+                        int plane = (img * c + ch) * h;
+                        for (int i = 0; i < fh; i++, k += fw) {
+                            int row = y * stride + i - pad;
+                            if (row < 0 || row >= h) {
+                                for (int j = 0; j < fw; j++) col.put(k + j, 0);
+                                continue;
+                            }
+                            int src = (plane + row) * w + x0;
+                            for (int j = 0; j < from; j++) col.put(k + j, 0);
+                            for (int j = from; j < to; j++) col.put(k + j, x.get(src + j));
+                            for (int j = to; j < fw; j++) col.put(k + j, 0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: {@code x} zeroed, then each column element added to its cell. */
+    static void col2im(DoubleBuffer col, int n, int c, int h, int w, int fh, int fw, int stride, int pad, DoubleBuffer x) {
+        int oh = (h + 2 * pad - fh) / stride + 1, ow = (w + 2 * pad - fw) / stride + 1;
+        for (int i = 0, size = n * c * h * w; i < size; i++) x.put(i, 0);
+        int k = 0;
+        for (int img = 0; img < n; img++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    int x0 = xo * stride - pad;
+                    int from = Math.max(0, -x0), to = Math.max(from, Math.min(fw, w - x0));
+                    for (int ch = 0; ch < c; ch++) {
+                        int plane = (img * c + ch) * h;
+                        for (int i = 0; i < fh; i++, k += fw) {
+                            int row = y * stride + i - pad;
+                            if (row < 0 || row >= h) {
+                                continue;
+                            }
+                            int dst = (plane + row) * w + x0;
+                            for (int j = from; j < to; j++) x.put(dst + j, x.get(dst + j) + col.get(k + j));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code out[b, j, i] = a[b, i, j]} for {@code a} of {@code [batch, rows, cols]}, in square tiles so
+     * that both the reads and the writes stay within a few cache lines.
+     */
+    static void transposeBatch(DoubleBuffer a, int batch, int rows, int cols, DoubleBuffer out) {
+        final int tile = 16;
+        int plane = rows * cols;
+        for (int b = 0, off = 0; b < batch; b++, off += plane) {
+            if (rows == 1 || cols == 1) {
+                out.put(off, a, off, plane);
+                continue;
+            }
+            for (int r0 = 0; r0 < rows; r0 += tile) {
+                int r1 = Math.min(rows, r0 + tile);
+                for (int c0 = 0; c0 < cols; c0 += tile) {
+                    int c1 = Math.min(cols, c0 + tile);
+                    for (int r = r0; r < r1; r++) {
+                        int src = off + r * cols;
+                        for (int j = c0; j < c1; j++) {
+                            out.put(off + j * rows + r, a.get(src + j));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Max pooling of {@code x} ({@code [planes, h, w]}): each window's first maximum over its real cells
+     * (a NaN beats any number, the first NaN stays) into {@code max}, its {@code row · w + column} into
+     * {@code argMax}.
+     */
+    static void maxPool(DoubleBuffer x, int planes, int h, int w, int ph, int pw, int stride, int pad,
+            DoubleBuffer max, DoubleBuffer argMax) {
+        int oh = (h + 2 * pad - ph) / stride + 1, ow = (w + 2 * pad - pw) / stride + 1;
+        int k = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = p * h * w;
+            for (int y = 0; y < oh; y++) {
+                int r0 = y * stride - pad;
+                int iFrom = Math.max(0, -r0), iTo = Math.min(ph, h - r0);
+                for (int xo = 0; xo < ow; xo++, k++) {
+                    int c0 = xo * stride - pad;
+                    int jFrom = Math.max(0, -c0), jTo = Math.min(pw, w - c0);
+                    int at = (r0 + iFrom) * w + c0 + jFrom;
+                    double best = x.get(base + at);
+                    for (int i = iFrom; i < iTo; i++) {
+                        int cell = (r0 + i) * w + c0;
+                        for (int j = jFrom; j < jTo; j++) {
+                            double v = x.get(base + cell + j);
+                            if (v > best || (v != v && best == best)) { // v != v: NaN
+                                best = v;
+                                at = cell + j;
+                            }
+                        }
+                    }
+                    max.put(k, best);
+                    argMax.put(k, (double) at);
+                }
+            }
+        }
+    }
+
+    /**
+     * The max-pooling backward scatter: {@code dx} ({@code [planes, inPlane]}) zeroed, then
+     * {@code dx[p, argMax[p, q]] += dout[p, q]}; returns the flat index of the first position that is
+     * not an integer in {@code 0 .. inPlane − 1} (nothing more is written then), or -1.
+     */
+    static int maxPoolBackward(DoubleBuffer dout, DoubleBuffer argMax, int planes, int outPlane, int inPlane, DoubleBuffer dx) {
+        for (int i = 0, size = planes * inPlane; i < size; i++) dx.put(i, 0);
+        for (int p = 0, k = 0; p < planes; p++) {
+            int base = p * inPlane;
+            for (int q = 0; q < outPlane; q++, k++) {
+                double v = argMax.get(k);
+                int at = (int) v;
+                if (at != v || at < 0 || at >= inPlane) { // NaN casts to 0 and fails the first test
+                    return k;
+                }
+                dx.put(base + at, dx.get(base + at) + dout.get(k));
+            }
+        }
+        return -1;
+    }
 }
