@@ -119,7 +119,7 @@ class BenchCommandTest {
                 + "[{\"via\": \"x\", \"gflops\": 50}], \"absent\": [], \"contestants\": ["
                 + contestant("nnjava", "ejml", false, "1e-6") + ", " + contestant("numpy-lean", "numpy", false, null) + "]}]}";
         BenchSettings s = new BenchSettings(List.of("ejml"), List.of(DType.FLOAT64), 50, 100, 0.1, 100, 1, 2, 1, 1, 1, 1L,
-                "python3", true, false, 64);
+                "python3", true, false, 64, BenchSettings.Net.TWO_LAYER_NET, 0);
         BenchReport report = new BenchReport(s, List.of((Map<?, ?>) BenchJson.parse(worker)));
         assertEquals(1, report.failures().size(), report.failures().toString());
         assertTrue(report.failures().get(0).startsWith("nnjava ejml float64: the losses differ from the lean NumPy's by 1.00e-06"),
