@@ -471,6 +471,10 @@ final class Nd4jDoubleKernels {
     static void maxPool(DoubleBuffer x, int planes, int h, int w, int ph, int pw, int stride, int pad,
             DoubleBuffer max, DoubleBuffer argMax) {
         int oh = (h + 2 * pad - ph) / stride + 1, ow = (w + 2 * pad - pw) / stride + 1;
+        if (ph == 2 && pw == 2 && pad == 0) {
+            maxPool2x2(x, planes, h, w, stride, oh, ow, max, argMax);
+            return;
+        }
         int k = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * h * w;
@@ -482,18 +486,58 @@ final class Nd4jDoubleKernels {
                     int jFrom = Math.max(0, -c0), jTo = Math.min(pw, w - c0);
                     int at = (r0 + iFrom) * w + c0 + jFrom;
                     double best = x.get(base + at);
-                    for (int i = iFrom; i < iTo; i++) {
-                        int cell = (r0 + i) * w + c0;
+                    window:
+                    for (int i = iFrom; best == best && i < iTo; i++) { // best == best: not NaN, else it stays
+                        int cell = base + (r0 + i) * w + c0;
                         for (int j = jFrom; j < jTo; j++) {
-                            double v = x.get(base + cell + j);
-                            if (v > best || (v != v && best == best)) { // v != v: NaN
+                            double v = x.get(cell + j);
+                            if (v > best) {
                                 best = v;
-                                at = cell + j;
+                                at = cell - base + j;
+                            } else if (v != v) { // the first NaN wins and ends the window
+                                best = v;
+                                at = cell - base + j;
+                                break window;
                             }
                         }
                     }
                     max.put(k, best);
                     argMax.put(k, (double) at);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #maxPool} for the common 2x2 window without padding (the book's SimpleConvNet): the four cells
+     * compared pairwise with selects rather than branches (random data would mispredict every other one),
+     * strictly greater so that the first maximum wins; a window with a NaN goes the general way.
+     */
+    private static void maxPool2x2(DoubleBuffer x, int planes, int h, int w, int stride, int oh, int ow, DoubleBuffer max,
+            DoubleBuffer argMax) {
+        int k = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = p * h * w;
+            for (int y = 0; y < oh; y++) {
+                int top = y * stride * w; // the window's first cell in the plane
+                for (int xo = 0; xo < ow; xo++, k++) {
+                    int c = top + xo * stride;
+                    double a0 = x.get(base + c), a1 = x.get(base + c + 1), a2 = x.get(base + c + w), a3 = x.get(base + c + w + 1);
+                    if ((a0 != a0) | (a1 != a1) | (a2 != a2) | (a3 != a3)) { // a NaN: the first one wins
+                        int at = a0 != a0 ? c : a1 != a1 ? c + 1 : a2 != a2 ? c + w : c + w + 1;
+                        max.put(k, Double.NaN);
+                        argMax.put(k, (double) at);
+                        continue;
+                    }
+                    boolean right = a1 > a0;
+                    double upper = right ? a1 : a0;
+                    int upperAt = right ? c + 1 : c;
+                    boolean rightBelow = a3 > a2;
+                    double lower = rightBelow ? a3 : a2;
+                    int lowerAt = rightBelow ? c + w + 1 : c + w;
+                    boolean below = lower > upper;
+                    max.put(k, below ? lower : upper);
+                    argMax.put(k, (double) (below ? lowerAt : upperAt));
                 }
             }
         }
