@@ -113,19 +113,34 @@ final class DoubleKernels {
     static void compare(CompareOp op, double[] a, double s, double[] out, int size) {
         switch (op) {
             case GT -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] > s ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] > s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
             case GE -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] >= s ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] >= s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
             case LT -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] < s ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] < s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
             case LE -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] <= s ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] <= s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
             case EQ -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] == s ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] == s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
         }
     }
@@ -134,27 +149,44 @@ final class DoubleKernels {
     static void compare(CompareOp op, double[] a, double[] b, double[] out, int size) {
         switch (op) {
             case GT -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] > b[i] ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] > b[i] ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
             case GE -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] >= b[i] ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] >= b[i] ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
             case LT -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] < b[i] ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] < b[i] ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
             case LE -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] <= b[i] ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] <= b[i] ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
             case EQ -> {
-                for (int i = 0; i < size; i++) out[i] = a[i] == b[i] ? 1 : 0;
+                for (int i = 0; i < size; i++) {
+                    int bit = a[i] == b[i] ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out[i] = bit;
+                }
             }
         }
     }
 
     /** {@code out[i] = mask[i] != 0 ? value : a[i]}. */
     static void maskedFill(double[] a, double[] mask, double value, double[] out, int size) {
-        for (int i = 0; i < size; i++) {
-            out[i] = mask[i] != 0 ? value : a[i];
+        /*64*/long fill = /*64*/Double.doubleToRawLongBits((/*64*/double) value);
+        for (int i = 0; i < size; i++) { // a select on the bits: a branch would mispredict on a ReLU's random mask
+            long keep = mask[i] != 0 ? 0L : -1L;
+            out[i] = (double) EjmlTensor.selectBits(a[i], keep, fill);
         }
     }
 

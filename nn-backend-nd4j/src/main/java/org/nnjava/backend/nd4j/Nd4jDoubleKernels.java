@@ -129,19 +129,34 @@ final class Nd4jDoubleKernels {
     static void compare(CompareOp op, DoubleBuffer a, double s, DoubleBuffer out, int size) {
         switch (op) {
             case GT -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) > s ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) > s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
             case GE -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) >= s ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) >= s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
             case LT -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) < s ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) < s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
             case LE -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) <= s ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) <= s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
             case EQ -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) == s ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) == s ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
         }
     }
@@ -150,30 +165,47 @@ final class Nd4jDoubleKernels {
     static void compare(CompareOp op, DoubleBuffer a, DoubleBuffer b, DoubleBuffer out, int size) {
         switch (op) {
             case GT -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) > b.get(i) ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) > b.get(i) ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
             case GE -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) >= b.get(i) ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) >= b.get(i) ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
             case LT -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) < b.get(i) ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) < b.get(i) ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
             case LE -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) <= b.get(i) ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) <= b.get(i) ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
             case EQ -> {
-                for (int i = 0; i < size; i++) out.put(i, a.get(i) == b.get(i) ? 1 : 0);
+                for (int i = 0; i < size; i++) {
+                    int bit = a.get(i) == b.get(i) ? 1 : 0; // an int, not the constants 1.0 and 0.0: no branch
+                    out.put(i, bit);
+                }
             }
         }
     }
 
     /**
-     * {@code out[i] = mask[i] != 0 ? value : a[i]}: a select, so unmasked elements are copied bit for bit
+     * {@code out[i] = mask[i] != 0 ? value : a[i]}: a select on the bits, so unmasked elements are copied exactly
      * (arithmetic such as {@code a * (1 - m)} would turn inf into NaN). A NaN mask element counts as set.
      */
     static void maskedFill(DoubleBuffer a, DoubleBuffer mask, double value, DoubleBuffer out, int size) {
-        for (int i = 0; i < size; i++) {
-            out.put(i, mask.get(i) != 0 ? value : a.get(i));
+        /*64*/long fill = /*64*/Double.doubleToRawLongBits((/*64*/double) value);
+        for (int i = 0; i < size; i++) { // a select on the bits: a branch would mispredict on a ReLU's random mask
+            long keep = mask.get(i) != 0 ? 0L : -1L;
+            out.put(i, (double) Nd4jTensor.selectBits(a.get(i), keep, fill));
         }
     }
 
