@@ -30,14 +30,39 @@ final class DoubleKernels {
         switch (mode) {
             case SAME -> pairwise(op, a, b, out, 0, size);
             case SCALAR -> withScalar(op.scalarForm(), a, b[0], out, 0, size);
-            case ROW -> {
-                for (int from = 0; from < size; from += cols) {
-                    pairwise(op, a, b, out, from, cols);
-                }
-            }
+            case ROW -> rows(op, a, b, out, size, cols);
             case COLUMN -> {
                 for (int r = 0, from = 0; from < size; r++, from += cols) {
                     withScalar(op.scalarForm(), a, b[r], out, from, from + cols);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code out[r, j] = a[r, j] op b[j]} for every row: the operation chosen once, not once per row (a
+     * convolution's bias is added to 57,600 rows of 30).
+     */
+    private static void rows(BinaryOp op, double[] a, double[] b, double[] out, int size, int cols) {
+        switch (op) {
+            case ADD -> {
+                for (int from = 0; from < size; from += cols) {
+                    for (int j = 0; j < cols; j++) out[from + j] = a[from + j] + b[j];
+                }
+            }
+            case SUB -> {
+                for (int from = 0; from < size; from += cols) {
+                    for (int j = 0; j < cols; j++) out[from + j] = a[from + j] - b[j];
+                }
+            }
+            case MUL -> {
+                for (int from = 0; from < size; from += cols) {
+                    for (int j = 0; j < cols; j++) out[from + j] = a[from + j] * b[j];
+                }
+            }
+            case DIV -> {
+                for (int from = 0; from < size; from += cols) {
+                    for (int j = 0; j < cols; j++) out[from + j] = a[from + j] / b[j];
                 }
             }
         }
