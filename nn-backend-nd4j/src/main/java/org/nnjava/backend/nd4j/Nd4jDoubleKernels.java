@@ -458,7 +458,7 @@ final class Nd4jDoubleKernels {
                             }
                             int src = (plane + row) * w + x0;
                             for (int j = 0; j < from; j++) col.put(k + j, 0);
-                            for (int j = from; j < to; j++) col.put(k + j, x.get(src + j));
+                            col.put(k + from, x, src + from, to - from); // one bulk copy per window row
                             for (int j = to; j < fw; j++) col.put(k + j, 0);
                         }
                     }
