@@ -1,24 +1,26 @@
 package org.nnjava.layer;
 
+import org.nnjava.tensor.MaxPool;
 import org.nnjava.tensor.Shape;
 import org.nnjava.tensor.ShapeMismatchException;
 import org.nnjava.tensor.Tensor;
 
 /**
- * Max pooling, the book's chapter 7.4.4 ({@code Pooling} in {@code common/layers.py}), through
- * {@link Tensor#im2col}: each {@code ph × pw} window of each channel gives its largest element.
+ * Max pooling, the book's chapter 7.4.4 ({@code Pooling} in {@code common/layers.py}): each
+ * {@code ph × pw} window of each channel gives its largest element.
  *
  * <p>Shapes: the input {@code [N, C, H, W]} gives {@code [N, C, OH, OW]} with
- * {@code OH = (H + 2·pad − ph) / stride + 1} rounded down. Forward: {@code col = im2col(x)} reshaped to
- * one window per row {@code [N·OH·OW·C, ph·pw]}, {@code argMax = argmax(col, 1)},
- * {@code out = max(col, 1)} reshaped to {@code [N, OH, OW, C]} and permuted to {@code [N, C, OH, OW]}.
- * Backward routes each gradient to its window's maximum: the book's
- * {@code dmax[np.arange(M), arg_max] = dout} is {@code argMax.oneHot(ph·pw) · dout} by rows, then
- * {@code dx = col2im(dmax)}.
+ * {@code OH = (H + 2·pad − ph) / stride + 1} rounded down. The book's forward is im2col, a reshape to one
+ * window per row, {@code arg_max = np.argmax(col, axis=1)} and {@code out = np.max(col, axis=1)}, then a
+ * transpose back; here {@link Tensor#maxPool} computes the same {@code out} and {@code arg_max} in one
+ * pass over the input, without the column matrix. Backward routes each gradient to its window's maximum,
+ * the book's {@code dmax[np.arange(M), arg_max] = dout} followed by col2im, which
+ * {@link Tensor#maxPoolBackward} does as one scatter: a cell that is the maximum of several windows
+ * (stride smaller than the window) sums their gradients, as col2im does.
  *
  * <p>Where this differs from the book: the book's {@code Pooling} pads its input but leaves the pad out
  * of its output size, so any {@code pad > 0} fails to reshape; here the output size includes the pad, and
- * the padded cells hold {@code −∞} rather than 0, so they never win (an all-negative window gives its
+ * the padded cells never win, as if they held {@code −∞} rather than 0 (an all-negative window gives its
  * largest real element, not 0, and no gradient is lost in the padding). {@code pad} must be smaller than
  * each window side, so that every window holds a real cell. Ties: the first maximum in (row, column)
  * order within the window wins, as NumPy's {@code argmax}, and alone receives the gradient.
@@ -55,30 +57,19 @@ public final class Pooling implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor col = x.im2col(ph, pw, stride, pad); // checks x: [N, C, H, W], large enough
-        if (pad > 0) { // padding never wins: where im2col of ones reads 0, the cell is padding
-            Tensor padding = x.backend().ones(x.shape().dims()).im2col(ph, pw, stride, pad).eq(0.0);
-            col = col.maskedFill(padding, Double.NEGATIVE_INFINITY);
-        }
-        col = col.reshape(-1, ph * pw);
+        MaxPool pooled = x.maxPool(ph, pw, stride, pad); // checks x: [N, C, H, W], large enough
         xShape = x.shape();
-        int oh = (xShape.dim(2) + 2 * pad - ph) / stride + 1;
-        int ow = (xShape.dim(3) + 2 * pad - pw) / stride + 1;
-        argMax = col.argmax(1);
-        Tensor out = col.max(1);
-        return out.reshape(xShape.dim(0), oh, ow, xShape.dim(1)).permute(0, 3, 1, 2);
+        argMax = pooled.argMax();
+        return pooled.max();
     }
 
     @Override
     public Tensor backward(Tensor dout) {
         Cache.require(argMax, "Pooling");
-        if (dout.rank() != 4 || dout.size() != argMax.size() || dout.shape().dim(1) != xShape.dim(1)) {
+        if (!dout.shape().equals(argMax.shape())) {
             throw new ShapeMismatchException("Pooling.backward: dout " + dout.shape() + " after an input " + xShape
-                    + ": dout must have the forward output's shape [N, C, OH, OW]");
+                    + ": dout must have the forward output's shape [N, C, OH, OW] = " + argMax.shape());
         }
-        Tensor d = dout.permute(0, 2, 3, 1).reshape(-1, 1); // [N·OH·OW·C, 1], in argMax's order
-        Tensor dmax = argMax.oneHot(ph * pw).mul(d);
-        Tensor dcol = dmax.reshape(argMax.size() / xShape.dim(1), -1); // [N·OH·OW, C·ph·pw]
-        return dcol.col2im(xShape, ph, pw, stride, pad);
+        return dout.maxPoolBackward(argMax, xShape);
     }
 }

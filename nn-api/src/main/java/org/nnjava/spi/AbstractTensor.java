@@ -3,8 +3,10 @@ package org.nnjava.spi;
 import java.util.Arrays;
 import org.nnjava.internal.ArenaPool;
 import org.nnjava.internal.TensorFormat;
+import org.nnjava.tensor.DType;
 import org.nnjava.tensor.IncompatibleTensorsException;
 import org.nnjava.tensor.InvalidShapeException;
+import org.nnjava.tensor.MaxPool;
 import org.nnjava.tensor.ReferenceOps;
 import org.nnjava.tensor.Shape;
 import org.nnjava.tensor.ShapeMismatchException;
@@ -29,9 +31,11 @@ import org.nnjava.tensor.TensorIndexException;
  * {@code maskedFill}) must work when {@code out} is {@code this} or is {@code b} (the in-place forms);
  * {@code softmaxCrossEntropy} gets a {@code probabilities} distinct from both. {@code matmul},
  * {@code reduce}, {@code transpose}, {@code gatherRows}, {@code softmax}, {@code permute},
- * {@code im2col}, {@code col2im} and {@code oneHot} never get an {@code out} that aliases an input.
+ * {@code im2col}, {@code col2im}, {@code maxPool}, {@code maxPoolBackward} and {@code oneHot} never get
+ * an {@code out} that aliases an input.
  *
- * <p>Kernels with a default ({@code im2col}, {@code col2im}, {@code permute}, {@code oneHot},
+ * <p>Kernels with a default ({@code im2col}, {@code col2im}, {@code permute}, {@code maxPool},
+ * {@code maxPoolBackward}, {@code oneHot},
  * {@code addScaled}, {@code fill}, {@code softmax}) are written once here, in plain Java over
  * {@code double[]} arrays or the abstract kernels, correct on every backend and dtype; a backend
  * overrides one only where it measured a faster kernel, and the conformance kit holds the override to
@@ -377,6 +381,145 @@ public abstract class AbstractTensor implements Tensor {
             }
         }
         out.writeFrom(dst);
+    }
+
+    /**
+     * For a permutation that moves whole blocks of adjacent axes, the batch of 2-D transposes it is:
+     * {@code {batch, rows, cols}} such that, with this tensor viewed as {@code [batch, rows, cols]}, the
+     * result is {@code [batch, cols, rows]} with {@code out[b, j, i] = this[b, i, j]}; or {@code null} when
+     * the permutation is no such batch. Axes of length 1 are ignored and axes that stay adjacent and in
+     * order are merged, so {@code (0, 3, 1, 2)} of {@code [N, OH, OW, FN]} is {@code {N, OH·OW, FN}} and
+     * {@code (0, 2, 3, 1)} of {@code [N, FN, OH, OW]} is {@code {N, FN, OH·OW}} (the convolution layer's
+     * two); the identity is {@code {1, 1, size}}, a copy. For a backend's fast {@link #permuteKernel}.
+     *
+     * @param dims this tensor's dimensions
+     * @param axes a checked permutation of {@code 0 .. dims.length − 1}
+     * @return {@code {batch, rows, cols}}, or {@code null}
+     */
+    protected static int[] transposePlan(int[] dims, int[] axes) {
+        int rank = axes.length;
+        int[] order = new int[rank]; // each axis of length > 1 numbered in input order
+        int kept = 0;
+        int total = 1;
+        for (int a = 0; a < rank; a++) {
+            total *= dims[a];
+            if (dims[a] != 1) {
+                order[a] = kept++;
+            }
+        }
+        // groups: runs of result axes that are consecutive input axes; at most three fit a batched transpose
+        int[] first = new int[3];
+        int[] size = new int[3];
+        int groups = 0;
+        int previous = -2;
+        for (int k = 0; k < rank; k++) {
+            int a = axes[k];
+            if (dims[a] == 1) {
+                continue;
+            }
+            if (order[a] == previous + 1) {
+                size[groups - 1] *= dims[a];
+            } else {
+                if (groups == 3) {
+                    return null;
+                }
+                first[groups] = order[a];
+                size[groups++] = dims[a];
+            }
+            previous = order[a];
+        }
+        if (groups <= 1) {
+            return new int[] {1, 1, total};
+        }
+        if (groups == 2 && first[0] > first[1]) {
+            return new int[] {1, size[1], size[0]};
+        }
+        if (groups == 3 && first[0] < first[2] && first[2] < first[1]) {
+            return new int[] {size[0], size[2], size[1]};
+        }
+        return null;
+    }
+
+    /**
+     * {@code max} and {@code argMax} of {@link Tensor#maxPool} for this 4-D tensor, arguments already
+     * checked ({@code pad < min(ph, pw)}). The default reads the elements into a {@code double[]}
+     * and walks each window in (row, column) order over its real cells: the first maximum wins, a NaN
+     * wins over any number and the first NaN over later ones.
+     *
+     * @param ph the window's height
+     * @param pw the window's width
+     * @param stride the step between windows
+     * @param pad the border on each side, smaller than each window side
+     * @param max the {@code [N, C, OH, OW]} maxima, every element overwritten
+     * @param argMax the same shape: each maximum's {@code row · W + column} in its plane, every element overwritten
+     */
+    protected void maxPoolKernel(int ph, int pw, int stride, int pad, AbstractTensor max, AbstractTensor argMax) {
+        int[] d = shape.dims();
+        int h = d[2], w = d[3];
+        int oh = outputSize(h, ph, stride, pad), ow = outputSize(w, pw, stride, pad);
+        double[] x = new double[shape.size()];
+        readInto(x);
+        double[] best = new double[max.shape().size()];
+        double[] where = new double[best.length];
+        int k = 0;
+        for (int p = 0; p < d[0] * d[1]; p++) {
+            int base = p * h * w;
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++, k++) {
+                    int at = -1;
+                    double m = 0;
+                    for (int i = 0; i < ph; i++) {
+                        int row = y * stride + i - pad;
+                        for (int j = 0; j < pw; j++) {
+                            int column = xo * stride + j - pad;
+                            if (row < 0 || row >= h || column < 0 || column >= w) {
+                                continue; // padding never wins
+                            }
+                            double v = x[base + row * w + column];
+                            if (at < 0 || v > m || (Double.isNaN(v) && !Double.isNaN(m))) {
+                                m = v;
+                                at = row * w + column;
+                            }
+                        }
+                    }
+                    best[k] = m;
+                    where[k] = at;
+                }
+            }
+        }
+        max.writeFrom(best);
+        argMax.writeFrom(where);
+    }
+
+    /**
+     * {@code out = maxPoolBackward(this, argMax)}: {@code out} zeroed, then each element of this
+     * {@code [N, C, OH, OW]} tensor added at {@code out[n, c, argMax / W, argMax % W]}; shapes already
+     * checked, positions not: the kernel checks each one before use and returns the flat index of the
+     * first one that is not an integer in {@code 0 .. H·W − 1} (the caller then throws, and {@code out}
+     * is discarded), or -1. The default sums in {@code double} and rounds once on the write.
+     *
+     * @param argMax the positions, of this shape
+     * @param out the {@code [N, C, H, W]} result, every element overwritten
+     * @return -1, or the flat index into {@code argMax} of the first bad position
+     */
+    protected int maxPoolBackwardKernel(AbstractTensor argMax, AbstractTensor out) {
+        int plane = out.shape().dim(2) * out.shape().dim(3);
+        int outPlane = shape.dim(2) * shape.dim(3);
+        double[] dout = new double[shape.size()];
+        double[] where = new double[dout.length];
+        readInto(dout);
+        argMax.readInto(where);
+        double[] dx = new double[out.shape().size()];
+        for (int k = 0; k < dout.length; k++) {
+            double v = where[k];
+            int at = (int) v;
+            if (at != v || at < 0 || at >= plane) { // NaN casts to 0 and fails the first test
+                return k;
+            }
+            dx[k / outPlane * plane + at] += dout[k];
+        }
+        out.writeFrom(dx);
+        return -1;
     }
 
     /**
@@ -961,6 +1104,59 @@ public abstract class AbstractTensor implements Tensor {
         }
         AbstractTensor out = newResult(inputShape);
         col2imKernel(fh, fw, stride, pad, out);
+        return out;
+    }
+
+    @Override
+    public final MaxPool maxPool(int ph, int pw, int stride, int pad) {
+        live("maxPool");
+        String name = "maxPool";
+        checkWindow(name, ph, pw, stride, pad);
+        if (pad >= Math.min(ph, pw)) {
+            throw new IllegalArgumentException(name + ": window " + ph + "x" + pw + ", pad " + pad
+                    + ": the pad must be smaller than each window side, else a window could hold only padding");
+        }
+        checkImage(name, shape, ph, pw, pad);
+        int h = shape.dim(2), w = shape.dim(3);
+        if (dtype() == DType.FLOAT32 && (long) h * w > (1L << 24)) {
+            throw new IllegalArgumentException(name + ": " + shape + ": a float32 plane of " + ((long) h * w)
+                    + " cells is more than 2^24, so its positions would not be exact; use float64 or smaller images");
+        }
+        int oh = outputSize(h, ph, stride, pad);
+        int ow = outputSize(w, pw, stride, pad);
+        long outputs = (long) shape.dim(0) * shape.dim(1) * oh * ow;
+        if (outputs > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": " + shape + " with a " + ph + "x" + pw + " window, stride "
+                    + stride + ", pad " + pad + ": the result would exceed 2^31 - 1 elements; use smaller batches");
+        }
+        Shape pooled = Shape.of(shape.dim(0), shape.dim(1), oh, ow);
+        AbstractTensor max = newResult(pooled);
+        AbstractTensor argMax = newResult(pooled);
+        maxPoolKernel(ph, pw, stride, pad, max, argMax);
+        return new MaxPool(max, argMax);
+    }
+
+    @Override
+    public final Tensor maxPoolBackward(Tensor argMax, Shape inputShape) {
+        live("maxPoolBackward");
+        String name = "maxPoolBackward";
+        AbstractTensor where = operand(name, argMax);
+        if (shape.rank() != 4 || !where.shape().equals(shape)) {
+            throw new ShapeMismatchException(name + ": gradients " + shape + ", argMax " + where.shape()
+                    + ": both must be the [N, C, OH, OW] shape maxPool returned");
+        }
+        if (inputShape.rank() != 4 || inputShape.dim(0) != shape.dim(0) || inputShape.dim(1) != shape.dim(1)) {
+            throw new ShapeMismatchException(name + ": gradients " + shape + " for an input " + inputShape
+                    + ": the input must be [N, C, H, W] with the gradients' N and C, the shape maxPool pooled");
+        }
+        AbstractTensor out = newResult(inputShape);
+        int bad = maxPoolBackwardKernel(where, out);
+        if (bad >= 0) {
+            throw new TensorIndexException(name + ": position " + where.getFlat(bad) + " at flat index " + bad
+                    + " of argMax " + where.shape() + " is not an integer in 0.."
+                    + (inputShape.dim(2) * inputShape.dim(3) - 1) + " (a cell of the input's [H, W] plane);"
+                    + " pass the argMax that maxPool returned for this input");
+        }
         return out;
     }
 

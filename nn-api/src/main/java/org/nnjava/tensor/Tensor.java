@@ -485,6 +485,41 @@ public interface Tensor {
     Tensor col2im(Shape inputShape, int fh, int fw, int stride, int pad);
 
     /**
+     * Max pooling, the book's {@code Pooling.forward} ({@code common/layers.py}, chapter 7.4.4) in one
+     * pass: the largest element of every {@code ph × pw} window of each channel of this
+     * {@code [N, C, H, W]} tensor, and where it is. {@code OH = (H + 2·pad − ph) / stride + 1} rounded
+     * down, {@code OW} likewise. Padded cells never win (as if they held {@code −∞}); ties go to the first
+     * maximum in the window's (row, column) order and a NaN to the first NaN, as NumPy's {@code argmax}
+     * (the maximum is then NaN, as NumPy's {@code max}).
+     *
+     * @param ph the window's height, {@code >= 1}
+     * @param pw the window's width, {@code >= 1}
+     * @param stride the step between windows, {@code >= 1}
+     * @param pad the border on each side, {@code 0 <= pad < min(ph, pw)}, so that every window holds a real cell
+     * @return the maxima {@code [N, C, OH, OW]} and their positions {@code row · W + column} in their plane
+     * @throws ShapeMismatchException if this tensor is not 4-D or the padded input is smaller than the window
+     * @throws IllegalArgumentException if a size is out of its range, or a float32 plane has more than
+     *     2²⁴ cells (its positions would not be exact)
+     */
+    MaxPool maxPool(int ph, int pw, int stride, int pad);
+
+    /**
+     * The gradient of {@link #maxPool}, the book's {@code Pooling.backward}: this {@code [N, C, OH, OW]}
+     * tensor of upstream gradients, each element added to the input cell its {@code argMax} names in its
+     * {@code (n, c)} plane, so that a cell that is the maximum of several windows sums their gradients;
+     * every other cell is 0.
+     *
+     * @param argMax the positions {@link #maxPool} returned, of this tensor's shape, backend and dtype
+     * @param inputShape the {@code [N, C, H, W]} shape of the pooled input
+     * @return a new tensor of {@code inputShape}
+     * @throws ShapeMismatchException if this tensor is not 4-D, {@code argMax} has another shape, or
+     *     {@code inputShape} is not {@code [N, C, H, W]} with this tensor's {@code N} and {@code C}
+     * @throws TensorIndexException if a position is not an integer in {@code 0 .. H·W − 1}
+     * @throws IncompatibleTensorsException if {@code argMax} is of another backend or dtype
+     */
+    Tensor maxPoolBackward(Tensor argMax, Shape inputShape);
+
+    /**
      * One-hot rows from indices: this {@code [M]} tensor of integral values in {@code 0 .. width − 1}
      * gives {@code [M, width]}, with 1 at {@code [m, this[m]]} and 0 elsewhere. With a column of values it
      * is the book's scatter {@code dmax[np.arange(M), arg_max] = dout}:

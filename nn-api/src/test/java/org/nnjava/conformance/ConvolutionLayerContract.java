@@ -211,7 +211,7 @@ public abstract class ConvolutionLayerContract {
         assertThrowsWithMessage(IllegalArgumentException.class, () -> new Pooling(3, 1, 1, 1), "pad 1");
         assertThrowsWithMessage(IllegalArgumentException.class, () -> new Pooling(2, 2, 0, 0), "stride 0");
         assertThrowsWithMessage(ShapeMismatchException.class, () -> new Pooling(2, 2, 2, 0).forward(be.ones(4, 4)),
-                "im2col: [4, 4]: the image must be 4-D [N, C, H, W]");
+                "maxPool: [4, 4]: the image must be 4-D [N, C, H, W]");
         assertThrowsWithMessage(IllegalStateException.class, () -> new Pooling(2, 2, 2, 0).backward(be.ones(1, 1, 2, 2)),
                 "Pooling.backward: called before forward");
         Pooling pool = new Pooling(2, 2, 2, 0);

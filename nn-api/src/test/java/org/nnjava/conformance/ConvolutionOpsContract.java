@@ -19,6 +19,7 @@ import org.nnjava.conformance.ConvolutionOracle.Geometry;
 import org.nnjava.spi.BackendProvider;
 import org.nnjava.tensor.Backend;
 import org.nnjava.tensor.DType;
+import org.nnjava.tensor.MaxPool;
 import org.nnjava.tensor.Shape;
 import org.nnjava.tensor.ShapeMismatchException;
 import org.nnjava.tensor.StepArena;
@@ -28,7 +29,7 @@ import org.nnjava.tensor.TensorIndexException;
 /**
  * The primitives of the book's chapter 7 in both dtypes: {@code im2col} and {@code col2im} against their
  * definition ({@link ConvolutionOracle}, direct loops) and each other (the adjoint identity),
- * {@code permute}, {@code oneHot}, each on recycled storage full of stale NaN, and every error with its
+ * {@code permute}, {@code oneHot}, {@code maxPool} and its backward (ties, padding, NaN), each on recycled storage full of stale NaN, and every error with its
  * message. A backend that overrides a default kernel of {@code AbstractTensor} is held to the same oracle.
  */
 public abstract class ConvolutionOpsContract {
@@ -191,6 +192,123 @@ public abstract class ConvolutionOpsContract {
         Tensor m = be.fromArray(TestData.gaussian(7, 12), 3, 4);
         assertExactly(m.transpose().toDoubleArray(), m.permute(1, 0));
         assertEquals(2.5, be.scalar(2.5).permute().item());
+    }
+
+    // ---- maxPool ----------------------------------------------------------------------------------
+
+    /** Small integers, so that most windows hold ties; exact in both dtypes. */
+    private static double[] tied(long seed, int n) {
+        double[] v = TestData.gaussian(seed, n);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.floor(v[i] * 1.5);
+        }
+        return v;
+    }
+
+    /** The oracle's flat input indices as positions {@code row · W + column} in their plane. */
+    private static double[] inPlane(double[] where, Geometry g) {
+        double[] out = new double[where.length];
+        for (int k = 0; k < where.length; k++) {
+            out[k] = where[k] % (g.h() * g.w());
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource(SELF + "geometries")
+    void maxPoolIsTheDirectWindowMaxWithTheFirstMaximumOfTies(DType dtype, Geometry g) {
+        Backend be = backend(dtype);
+        double[] xv = tied(8, g.inputSize());
+        Tensor x = be.fromArray(xv, g.input());
+        int[] out = {g.n(), g.c(), g.oh(), g.ow()};
+        double[][] expected = ConvolutionOracle.maxPool(xv, g);
+        MaxPool pooled = x.maxPool(g.fh(), g.fw(), g.stride(), g.pad());
+        assertShape(out, pooled.max());
+        assertShape(out, pooled.argMax());
+        assertExactly(expected[0], pooled.max());
+        assertExactly(inPlane(expected[1], g), pooled.argMax());
+        assertExactly(xv, x);
+        assertExactly(expected[0], onStaleStorage(be, out, () -> x.maxPool(g.fh(), g.fw(), g.stride(), g.pad()).max()));
+        assertExactly(inPlane(expected[1], g),
+                onStaleStorage(be, out, () -> x.maxPool(g.fh(), g.fw(), g.stride(), g.pad()).argMax()));
+    }
+
+    @ParameterizedTest
+    @MethodSource(SELF + "geometries")
+    void maxPoolBackwardAddsEachGradientAtItsWindowsFirstMaximum(DType dtype, Geometry g) {
+        Backend be = backend(dtype);
+        double[] xv = tied(9, g.inputSize());
+        Tensor x = be.fromArray(xv, g.input());
+        int[] out = {g.n(), g.c(), g.oh(), g.ow()};
+        double[] dv = TestData.gaussian(10, Oracle.size(out));
+        Tensor dout = be.fromArray(dv, out);
+        Tensor argMax = x.maxPool(g.fh(), g.fw(), g.stride(), g.pad()).argMax();
+        double[] expected = ConvolutionOracle.maxPoolBackward(xv, dv, g);
+        Tensor dx = dout.maxPoolBackward(argMax, x.shape());
+        assertShape(g.input(), dx);
+        assertClose(g + " dx", expected, g.input(), dx, dtype); // overlapping windows sum
+        assertClose(g + " dx on stale storage", expected, g.input(),
+                onStaleStorage(be, g.input(), () -> dout.maxPoolBackward(argMax, x.shape())), dtype);
+        assertExactly(dv, dout);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void maxPoolTiesPaddingAndNaNByHand(DType dtype) {
+        Backend be = backend(dtype);
+        Tensor x = be.fromArray(new double[] {
+            1, 3, 2, 2,
+            3, 0, 2, 2,
+            -5, -5, -1, 4,
+            -5, -5, 4, -2,
+        }, 1, 1, 4, 4);
+        MaxPool s2 = x.maxPool(2, 2, 2, 0);
+        assertExactly(new double[] {3, 2, -5, 4}, s2.max());
+        assertExactly(new double[] {1, 2, 8, 11}, s2.argMax()); // the first maximum in (row, column) order
+        MaxPool s1 = x.maxPool(2, 2, 1, 0);
+        assertExactly(new double[] {3, 3, 2, 3, 2, 4, -5, 4, 4}, s1.max());
+        assertExactly(new double[] {1, 1, 2, 4, 6, 11, 8, 14, 11}, s1.argMax());
+        // stride 1: cells 1 and 11 are each the maximum of two windows and sum their gradients
+        Tensor dx = be.fromArray(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3).maxPoolBackward(s1.argMax(), x.shape());
+        assertExactly(new double[] {0, 3, 3, 0, 4, 0, 5, 0, 7, 0, 0, 15, 0, 0, 8, 0}, dx);
+        // pad 1: the border never wins, even over negative cells
+        MaxPool padded = be.fromArray(new double[] {-1, -2, -3, -4}, 1, 1, 2, 2).maxPool(2, 2, 2, 1);
+        assertExactly(new double[] {-1, -2, -3, -4}, padded.max());
+        assertExactly(new double[] {0, 1, 2, 3}, padded.argMax());
+        // NaN wins, the first NaN of a window, as NumPy's argmax and max
+        MaxPool nan = be.fromArray(new double[] {1, Double.NaN, 5, Double.NaN}, 1, 1, 2, 2).maxPool(2, 2, 2, 0);
+        assertEquals(Double.NaN, nan.max().item());
+        assertExactly(new double[] {1}, nan.argMax());
+    }
+
+    @Test
+    void maxPoolRejectsBadArgumentsWithTheFix() {
+        Backend be = backend(DType.FLOAT64);
+        Tensor x = be.ones(1, 2, 4, 4);
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> be.ones(4, 4).maxPool(2, 2, 2, 0),
+                "maxPool: [4, 4]: the image must be 4-D [N, C, H, W]");
+        assertThrowsWithMessage(IllegalArgumentException.class, () -> x.maxPool(2, 2, 2, 2),
+                "maxPool: window 2x2, pad 2: the pad must be smaller than each window side");
+        assertThrowsWithMessage(IllegalArgumentException.class, () -> x.maxPool(2, 2, 0, 0), "stride 0");
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> x.maxPool(5, 2, 1, 0),
+                "maxPool: [1, 2, 4, 4] with a 5x2 window and pad 0: the padded image [4, 4] is smaller than the window");
+        MaxPool p = x.maxPool(2, 2, 2, 0);
+        Tensor dout = be.ones(1, 2, 2, 2);
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> be.ones(1, 2, 2, 1).maxPoolBackward(p.argMax(), x.shape()),
+                "maxPoolBackward: gradients [1, 2, 2, 1], argMax [1, 2, 2, 2]: both must be the [N, C, OH, OW] shape");
+        assertThrowsWithMessage(ShapeMismatchException.class, () -> dout.maxPoolBackward(p.argMax(), Shape.of(1, 3, 4, 4)),
+                "maxPoolBackward: gradients [1, 2, 2, 2] for an input [1, 3, 4, 4]: the input must be [N, C, H, W]");
+        Tensor bad = be.fromArray(new double[] {0, 1, 2, 3, 4, 5, 16, 7}, 1, 2, 2, 2);
+        assertThrowsWithMessage(TensorIndexException.class, () -> dout.maxPoolBackward(bad, x.shape()),
+                "maxPoolBackward: position 16.0 at flat index 6 of argMax [1, 2, 2, 2] is not an integer in 0..15");
+        Tensor half = be.fromArray(new double[] {0, 1, 2.5, 3, 4, 5, 6, 7}, 1, 2, 2, 2);
+        assertThrowsWithMessage(TensorIndexException.class, () -> dout.maxPoolBackward(half, x.shape()), "position 2.5");
+        Tensor nan = be.fromArray(new double[] {Double.NaN, 1, 2, 3, 4, 5, 6, 7}, 1, 2, 2, 2);
+        assertThrowsWithMessage(TensorIndexException.class, () -> dout.maxPoolBackward(nan, x.shape()), "position NaN");
+        Tensor negative = be.fromArray(new double[] {0, 1, 2, 3, 4, 5, 6, -1}, 1, 2, 2, 2);
+        assertThrowsWithMessage(TensorIndexException.class, () -> dout.maxPoolBackward(negative, x.shape()), "position -1.0");
+        assertThrowsWithMessage(org.nnjava.tensor.IncompatibleTensorsException.class,
+                () -> dout.maxPoolBackward(provider().create(DType.FLOAT32).zeros(1, 2, 2, 2), x.shape()), "dtypes");
     }
 
     // ---- oneHot ---------------------------------------------------------------------------------

@@ -179,6 +179,45 @@ final class EjmlDoubleTensor extends EjmlTensor {
         }
     }
 
+    // ---- convolution and pooling ----------------------------------------------------------------
+
+    /** Straight from the backing array into the columns, one run per window row (no double[] copies). */
+    @Override
+    protected void im2colKernel(int fh, int fw, int stride, int pad, AbstractTensor out) {
+        int[] d = shape().dims();
+        DoubleKernels.im2col(data(), d[0], d[1], d[2], d[3], fh, fw, stride, pad, data(out));
+    }
+
+    @Override
+    protected void col2imKernel(int fh, int fw, int stride, int pad, AbstractTensor out) {
+        int[] d = out.shape().dims();
+        DoubleKernels.col2im(data(), d[0], d[1], d[2], d[3], fh, fw, stride, pad, data(out));
+    }
+
+    /** A batch of tiled 2-D transposes where the permutation is one (both of Convolution's), else the default. */
+    @Override
+    protected void permuteKernel(int[] axes, AbstractTensor out) {
+        int[] plan = transposePlan(shape().dims(), axes);
+        if (plan == null) {
+            super.permuteKernel(axes, out);
+        } else {
+            DoubleKernels.transposeBatch(data(), plan[0], plan[1], plan[2], data(out));
+        }
+    }
+
+    @Override
+    protected void maxPoolKernel(int ph, int pw, int stride, int pad, AbstractTensor max, AbstractTensor argMax) {
+        int[] d = shape().dims();
+        DoubleKernels.maxPool(data(), d[0] * d[1], d[2], d[3], ph, pw, stride, pad, data(max), data(argMax));
+    }
+
+    @Override
+    protected int maxPoolBackwardKernel(AbstractTensor argMax, AbstractTensor out) {
+        Shape in = out.shape();
+        return DoubleKernels.maxPoolBackward(data(), data(argMax), in.dim(0) * in.dim(1),
+                shape().dim(2) * shape().dim(3), in.dim(2) * in.dim(3), data(out));
+    }
+
     // ---- elements and copies --------------------------------------------------------------------
 
     @Override

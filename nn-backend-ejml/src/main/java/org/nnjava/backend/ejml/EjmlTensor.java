@@ -105,4 +105,18 @@ abstract class EjmlTensor extends AbstractTensor {
             dst[i] = (float) src[i];
         }
     }
+
+    /**
+     * {@code a}'s bits where {@code keep} is all ones, {@code fill}'s where it is 0: the branch-free select of
+     * the masked-fill kernels (here, outside the generated sources, because a float32 value makes the round
+     * trip through {@code double} exactly).
+     *
+     * @param a the element
+     * @param keep -1 to keep {@code a}, 0 to take {@code fill}
+     * @param fill the raw bits of the fill value as a {@code double}
+     * @return the selected value
+     */
+    static double selectBits(double a, long keep, long fill) {
+        return Double.longBitsToDouble((Double.doubleToRawLongBits(a) & keep) | (fill & ~keep));
+    }
 }

@@ -337,6 +337,78 @@ final class Nd4jTensor extends AbstractTensor {
         keepAlive(this, z, null);
     }
 
+    // ---- convolution and pooling ----------------------------------------------------------------
+
+    /** Straight from the native buffer into the columns, one run per window row (see the kernels' class). */
+    @Override
+    protected void im2colKernel(int fh, int fw, int stride, int pad, AbstractTensor out) {
+        Nd4jTensor z = cast(out);
+        int[] d = shape().dims();
+        if (doubles() != null) {
+            Nd4jDoubleKernels.im2col(doubles(), d[0], d[1], d[2], d[3], fh, fw, stride, pad, z.doubles());
+        } else {
+            Nd4jFloatKernels.im2col(floats(), d[0], d[1], d[2], d[3], fh, fw, stride, pad, z.floats());
+        }
+        keepAlive(this, z, null);
+    }
+
+    @Override
+    protected void col2imKernel(int fh, int fw, int stride, int pad, AbstractTensor out) {
+        Nd4jTensor z = cast(out);
+        int[] d = out.shape().dims();
+        if (doubles() != null) {
+            Nd4jDoubleKernels.col2im(doubles(), d[0], d[1], d[2], d[3], fh, fw, stride, pad, z.doubles());
+        } else {
+            Nd4jFloatKernels.col2im(floats(), d[0], d[1], d[2], d[3], fh, fw, stride, pad, z.floats());
+        }
+        keepAlive(this, z, null);
+    }
+
+    /** A batch of tiled 2-D transposes where the permutation is one (both of Convolution's), else the default. */
+    @Override
+    protected void permuteKernel(int[] axes, AbstractTensor out) {
+        int[] plan = transposePlan(shape().dims(), axes);
+        if (plan == null || size() == 0) {
+            super.permuteKernel(axes, out);
+            return;
+        }
+        Nd4jTensor z = cast(out);
+        if (doubles() != null) {
+            Nd4jDoubleKernels.transposeBatch(doubles(), plan[0], plan[1], plan[2], z.doubles());
+        } else {
+            Nd4jFloatKernels.transposeBatch(floats(), plan[0], plan[1], plan[2], z.floats());
+        }
+        keepAlive(this, z, null);
+    }
+
+    @Override
+    protected void maxPoolKernel(int ph, int pw, int stride, int pad, AbstractTensor max, AbstractTensor argMax) {
+        Nd4jTensor m = cast(max);
+        Nd4jTensor a = cast(argMax);
+        int[] d = shape().dims();
+        if (doubles() != null) {
+            Nd4jDoubleKernels.maxPool(doubles(), d[0] * d[1], d[2], d[3], ph, pw, stride, pad, m.doubles(), a.doubles());
+        } else {
+            Nd4jFloatKernels.maxPool(floats(), d[0] * d[1], d[2], d[3], ph, pw, stride, pad, m.floats(), a.floats());
+        }
+        keepAlive(this, m, a);
+    }
+
+    @Override
+    protected int maxPoolBackwardKernel(AbstractTensor argMax, AbstractTensor out) {
+        Nd4jTensor a = cast(argMax);
+        Nd4jTensor z = cast(out);
+        Shape in = out.shape();
+        int planes = in.dim(0) * in.dim(1);
+        int outPlane = shape().dim(2) * shape().dim(3);
+        int inPlane = in.dim(2) * in.dim(3);
+        int bad = doubles() != null
+                ? Nd4jDoubleKernels.maxPoolBackward(doubles(), a.doubles(), planes, outPlane, inPlane, z.doubles())
+                : Nd4jFloatKernels.maxPoolBackward(floats(), a.floats(), planes, outPlane, inPlane, z.floats());
+        keepAlive(this, a, z);
+        return bad;
+    }
+
     // ---- compositions ---------------------------------------------------------------------------
 
     /** Softmax or log-softmax along the last axis in one pass per row, with {@code ReferenceOps}' arithmetic. */
@@ -447,5 +519,19 @@ final class Nd4jTensor extends AbstractTensor {
             }
         }
         Reference.reachabilityFence(this);
+    }
+
+    /**
+     * {@code a}'s bits where {@code keep} is all ones, {@code fill}'s where it is 0: the branch-free select of
+     * the masked-fill kernels (here, outside the generated sources, because a float32 value makes the round
+     * trip through {@code double} exactly).
+     *
+     * @param a the element
+     * @param keep -1 to keep {@code a}, 0 to take {@code fill}
+     * @param fill the raw bits of the fill value as a {@code double}
+     * @return the selected value
+     */
+    static double selectBits(double a, long keep, long fill) {
+        return Double.longBitsToDouble((Double.doubleToRawLongBits(a) & keep) | (fill & ~keep));
     }
 }

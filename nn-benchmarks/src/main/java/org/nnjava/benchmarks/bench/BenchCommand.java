@@ -59,23 +59,35 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.1", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--net", paramLabel = "NET", defaultValue = "two-layer-net",
+            description = "The network whose step is timed: two-layer-net (the book's ch05 TwoLayerNet, SGD) or"
+                    + " simple-convnet (ch07's SimpleConvNet, Adam, against the book-style NumPy SimpleConvNet, plus the"
+                    + " inference of --test-images) (default: ${DEFAULT-VALUE}).")
+    String net;
+
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Learning rate: SGD's for two-layer-net (default 0.1), Adam's for simple-convnet (default 0.001).")
+    Double learningRate;
+
+    @Option(names = "--test-images", paramLabel = "N", defaultValue = "2000",
+            description = "simple-convnet: images whose inference is timed, in batches of --batch-size; at most --samples"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int testImages;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10000",
             description = "Synthetic MNIST-shaped samples the batches are drawn from (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "500",
-            description = "Untimed steps of each contestant first (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Untimed steps of each contestant first (default: 500; simple-convnet: 5).")
+    Integer warmup;
 
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "6", description = "Timed runs per process (default: ${DEFAULT-VALUE}).")
-    int runs;
+    @Option(names = "--runs", paramLabel = "N", description = "Timed runs per process (default: 6; simple-convnet: 4).")
+    Integer runs;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "50",
-            description = "Steps per timed run (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @Option(names = "--iterations", paramLabel = "N",
+            description = "Steps per timed run (default: 50; simple-convnet: 4).")
+    Integer iterations;
 
     @Option(names = "--peer-warmup", paramLabel = "N", defaultValue = "60",
             description = "DL4J's untimed steps (its step is tens of times slower; default: ${DEFAULT-VALUE}).")
@@ -85,9 +97,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "DL4J's steps per timed run (default: ${DEFAULT-VALUE}).")
     int peerIterations;
 
-    @Option(names = "--processes", paramLabel = "N", defaultValue = "3",
-            description = "Fresh JVM processes per Java thread setting; all their runs are pooled (default: ${DEFAULT-VALUE}).")
-    int processes;
+    @Option(names = "--processes", paramLabel = "N",
+            description = "Fresh JVM processes per Java thread setting; all their runs are pooled (default: 3;"
+                    + " simple-convnet: 1).")
+    Integer processes;
 
     @Option(names = "--java-threads", paramLabel = "N", split = ",",
             description = "The backends' thread settings to measure, each in its own processes (default: 1 and all cores).")
@@ -147,8 +160,8 @@ final class BenchCommand implements Callable<Integer> {
                 int threads = threadSettings.get(p % 2 == 0 ? i : threadSettings.size() - 1 - i);
                 long t0 = System.nanoTime();
                 results.add(BenchProcess.run(arguments, threads));
-                w.printf(Locale.ROOT, "process %d of %d: backends and DL4J on %d thread(s), %.0f s%n", results.size(),
-                        processes * threadSettings.size(), threads, (System.nanoTime() - t0) / 1e9);
+                w.printf(Locale.ROOT, "process %d of %d: backends%s on %d thread(s), %.0f s%n", results.size(),
+                        processes * threadSettings.size(), convnet() ? "" : " and DL4J", threads, (System.nanoTime() - t0) / 1e9);
                 w.flush();
             }
         }
@@ -162,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
         if (first.get("numpy_absent") instanceof String why) {
             w.println("NumPy references not run: " + why);
         }
-        notes(w);
+        notes(w, convnet());
         BenchLoad.others(start, BenchLoad.now(-1)).ifPresent(others -> w.printf(Locale.ROOT,
                 "other processes kept %.2f cores busy on average during the whole run%s%n", others,
                 others > 0.25 ? ": the machine was busy, compare with care" : ""));
@@ -177,13 +190,33 @@ final class BenchCommand implements Callable<Integer> {
         return report.failures().isEmpty() ? 0 : 1;
     }
 
+    private boolean convnet() {
+        return BenchSettings.Net.SIMPLE_CONVNET.label.equals(net);
+    }
+
     private void header(PrintWriter w, BenchSettings s) {
+        if (convnet()) {
+            w.printf(Locale.ROOT, "nn bench --net simple-convnet: the book's SimpleConvNet (ch07/simple_convnet.py: conv 30x5x5"
+                    + " -> ReLU -> pool 2x2 -> Affine 4320-100 -> ReLU -> Affine 100-10 -> softmax), batch %d, Adam lr %s;"
+                    + " synthetic MNIST-shaped data [N, 1, 28, 28] (%d samples, seed %d); the same data, initial weights and"
+                    + " minibatch indices for every implementation; inference: the first %d samples in batches of %d%n",
+                    s.batch(), s.learningRate(), s.samples(), s.seed(), s.testImages(), s.batch());
+            w.printf(Locale.ROOT, "timing: %d processes per Java thread setting; in each, %d warm-up steps then %d runs of %d"
+                    + " steps per implementation, taking turns, order reversed every run; then %d inference rounds, taking"
+                    + " turns likewise%n", processes, s.warmup(), s.runs(), s.iterations(), BenchWorker.INFERENCE_ROUNDS);
+            environment(w);
+            return;
+        }
         w.printf(Locale.ROOT, "nn bench: TwoLayerNet %d-%d-%d, batch %d, SGD lr %s; synthetic MNIST-shaped data (%d samples,"
                 + " seed %d); the same data, initial weights and minibatch indices for every implementation%n",
                 BenchSettings.INPUT, s.hidden(), BenchSettings.CLASSES, s.batch(), learningRate, s.samples(), s.seed());
         w.printf(Locale.ROOT, "timing: %d processes per Java thread setting; in each, %d warm-up steps then %d runs of %d steps"
                 + " per implementation (DL4J: %d and %d), taking turns, order reversed every run%n", processes, s.warmup(),
                 s.runs(), s.iterations(), s.peerWarmup(), s.peerIterations());
+        environment(w);
+    }
+
+    private static void environment(PrintWriter w) {
         String env = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS").stream()
                 .map(v -> v + "=" + Optional.ofNullable(System.getenv(v)).orElse("(unset)")).collect(Collectors.joining(" "));
         w.println("environment of the JVMs: " + env + (System.getenv(BenchPython.LAUNCHER_CORETYPE) != null
@@ -193,7 +226,18 @@ final class BenchCommand implements Callable<Integer> {
         w.flush();
     }
 
-    private static void notes(PrintWriter w) {
+    private static void notes(PrintWriter w, boolean convnet) {
+        if (convnet) {
+            w.println("ms/step: median [min-max] over every timed run of every process, at the faster thread setting (named);"
+                    + " vs book NumPy: run-by-run ratios to the book-style NumPy SimpleConvNet measured in the same process and"
+                    + " round, median [min-max] (< 1: faster); x floor: median / floor; alloc/step: Java heap bytes per step,"
+                    + " all threads, after warm-up (the largest over the processes; ND4J's data are off-heap).");
+            w.println("book-style NumPy: the book's im2col/col2im (common/util.py), Convolution, Pooling, Relu, Affine and"
+                    + " SoftmaxWithLoss (common/layers.py), SimpleConvNet (ch07) and Adam (common/optimizer.py); it also"
+                    + " computes the first layer's unused input gradient col2im(dout.W) and takes the log of y + 1e-7.");
+            w.flush();
+            return;
+        }
         w.println("ms/step: median [min-max] over every timed run of every process, at the faster thread setting (named);"
                 + " vs lean/book NumPy: run-by-run ratios to that reference measured in the same process and round,"
                 + " median [min-max] (< 1: faster); x floor: median / floor; alloc/step: Java heap bytes per step, all"
@@ -204,6 +248,22 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private BenchSettings settings() {
+        BenchSettings.Net network = switch (net) {
+            case "two-layer-net" -> BenchSettings.Net.TWO_LAYER_NET;
+            case "simple-convnet" -> BenchSettings.Net.SIMPLE_CONVNET;
+            default -> throw new ParameterException(spec.commandLine(), "--net " + net
+                    + ": not a network the bench knows; use two-layer-net or simple-convnet");
+        };
+        boolean conv = network == BenchSettings.Net.SIMPLE_CONVNET;
+        warmup = warmup != null ? warmup : conv ? 5 : 500;
+        runs = runs != null ? runs : conv ? 4 : 6;
+        iterations = iterations != null ? iterations : conv ? 4 : 50;
+        processes = processes != null ? processes : conv ? 1 : 3;
+        learningRate = learningRate != null ? learningRate : conv ? 0.001 : 0.1;
+        if (conv && (testImages < 1 || testImages > samples)) {
+            throw new ParameterException(spec.commandLine(), "--test-images must be in 1.." + samples + " (--samples), not "
+                    + testImages);
+        }
         int[] positive = {hidden, batchSize, samples, runs, iterations, peerIterations, processes, gemmSize};
         String[] labels = {"--hidden", "--batch-size", "--samples", "--runs", "--iterations", "--peer-iterations",
             "--processes", "--gemm-size"};
@@ -218,7 +278,7 @@ final class BenchCommand implements Callable<Integer> {
         if ((long) warmup + (long) runs * iterations > 1_000_000) {
             throw new ParameterException(spec.commandLine(), "--warmup + --runs x --iterations must be at most 1000000 steps");
         }
-        if (peerWarmup + (long) runs * peerIterations > warmup + (long) runs * iterations) {
+        if (!conv && peerWarmup + (long) runs * peerIterations > warmup + (long) runs * iterations) {
             throw new ParameterException(spec.commandLine(), "--peer-warmup + --runs x --peer-iterations ("
                     + (peerWarmup + (long) runs * peerIterations) + ") must not exceed --warmup + --runs x --iterations ("
                     + (warmup + (long) runs * iterations) + "): DL4J trains on the same minibatches as the others");
@@ -237,7 +297,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<DType> types = dtypes.stream().map(DType::parse).distinct().toList();
         return new BenchSettings(chooseBackends(types), types, hidden, batchSize, learningRate, samples, warmup, runs,
-                iterations, peerWarmup, peerIterations, seed, python, !noNumpy, !noPeers, gemmSize);
+                iterations, peerWarmup, peerIterations, seed, python, !noNumpy, !noPeers, gemmSize, network, testImages);
     }
 
     /** The backends named by --backend (each must be available), or else every available one. */

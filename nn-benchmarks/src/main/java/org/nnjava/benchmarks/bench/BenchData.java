@@ -92,6 +92,11 @@ final class BenchData {
         return s.seed();
     }
 
+    /** Whether the step is the book's SimpleConvNet ({@code --net simple-convnet}) rather than TwoLayerNet. */
+    boolean convnet() {
+        return s.net() == BenchSettings.Net.SIMPLE_CONVNET;
+    }
+
     /**
      * Fixes the initial weights for {@code backend}'s dtype (those of TwoLayerNet from the seed on it)
      * the first time, and otherwise checks that {@code params} are exactly those: the design draws the
@@ -143,7 +148,7 @@ final class BenchData {
     }
 
     /**
-     * Writes {@code x, t, W1, b1, W2, b2} (float64; the float32 weights' values convert exactly) and
+     * Writes {@code x, t}, the initial weights ({@code W1, b1, W2, b2}, and {@code W3, b3} for the convnet; float64; the float32 weights' values convert exactly) and
      * {@code rows} (int32, {@code [steps, batch]}) as {@code .npy} files into {@code dir}.
      */
     void write(Path dir, DType dtype) throws IOException {

@@ -21,7 +21,12 @@ final class BenchReport {
 
     /** One implementation at one thread setting in one worker. */
     private record Entry(int worker, String setting, String threads, double[] ms, double alloc, Double lossVsLean,
-            int compared, String dtypes, String describe, double lastLoss) {
+            int compared, String dtypes, String describe, double lastLoss, double[] inferMs, int correct) {
+    }
+
+    /** One row of the inference table ({@code --net simple-convnet}): an implementation at its faster setting. */
+    record InferRow(String label, String dtype, String threads, double median, double min, double max, double[] ratioBook,
+            int correct) {
     }
 
     /** One printed and written row: an implementation at its best setting. */
@@ -36,6 +41,7 @@ final class BenchReport {
     private final Map<String, String> floors = new LinkedHashMap<>();
     private final Map<String, double[]> floorValues = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
+    private final List<InferRow> inference = new ArrayList<>();
 
     BenchReport(BenchSettings s, List<Map<?, ?>> workers) {
         this.s = s;
@@ -88,18 +94,22 @@ final class BenchReport {
                     Entry e = new Entry(w, setting, (String) m.get("threads"), ms, number(m.get("alloc_bytes_per_iter")),
                             m.get("loss_vs_lean") instanceof Number n ? n.doubleValue() : null,
                             m.get("loss_steps_compared") instanceof Number n ? n.intValue() : 0, (String) m.get("computed_dtypes"),
-                            (String) m.get("describe"), number(m.get("last_loss")));
+                            (String) m.get("describe"), number(m.get("last_loss")),
+                            m.get("infer_ms") instanceof List<?> inf ? inf.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray()
+                                    : null, m.get("infer_correct") instanceof Number n ? n.intValue() : -1);
                     byKey.computeIfAbsent(kind + " " + m.get("name"), k -> new LinkedHashMap<>())
                             .computeIfAbsent(setting, k -> new ArrayList<>()).add(e);
                 }
             }
         }
-        double flops = StepFlops.step(BenchSettings.INPUT, s.hidden(), BenchSettings.CLASSES, s.batch());
+        double flops = convnet() ? StepFlops.convStep(s.batch())
+                : StepFlops.step(BenchSettings.INPUT, s.hidden(), BenchSettings.CLASSES, s.batch());
+        double bookFlops = convnet() ? StepFlops.convBookStep(s.batch())
+                : StepFlops.bookStep(BenchSettings.INPUT, s.hidden(), BenchSettings.CLASSES, s.batch());
         double floorMs = peak > 0 ? flops / peak / 1e6 : Double.NaN;
         floors.put(dtype, String.format(Locale.ROOT, "floor %.3f ms per step = %.2f MFLOP (the library's step; the book's"
                 + " adds %.2f) / %.1f GFLOP/s, the best large product measured (%s)", floorMs, flops / 1e6,
-                (StepFlops.bookStep(BenchSettings.INPUT, s.hidden(), BenchSettings.CLASSES, s.batch()) - flops) / 1e6, peak,
-                peakVia));
+                (bookFlops - flops) / 1e6, peak, peakVia));
         floorValues.put(dtype, new double[] {floorMs, flops, peak});
         Map<String, String> best = new LinkedHashMap<>();
         byKey.forEach((key, settings) -> best.put(key, bestSetting(settings)));
@@ -121,8 +131,63 @@ final class BenchReport {
                     check.ok ? lean : null, check.ok ? book : null, settingsLine, check.text, check.ok, check.max, floorMs,
                     null, entries.get(0).describe));
         });
+        if (convnet()) {
+            inferenceRows(dtype, byKey, bookKey);
+        }
         absent.forEach((name, why) -> rows.add(new Row(name, name, dtype, "-", Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, null, null, "", "not run", true, Double.NaN, floorMs, why, "")));
+    }
+
+    private boolean convnet() {
+        return s.net() == BenchSettings.Net.SIMPLE_CONVNET;
+    }
+
+    /** Each implementation's inference at its faster setting (by inference time), with run-by-run ratios to the book NumPy's. */
+    private void inferenceRows(String dtype, Map<String, Map<String, List<Entry>>> byKey, String bookKey) {
+        Map<String, List<Entry>> book = byKey.get(bookKey);
+        String bookBest = book == null ? null : bestInference(book);
+        byKey.forEach((key, settings) -> {
+            String best = bestInference(settings);
+            if (best == null) {
+                return;
+            }
+            List<Entry> entries = settings.get(best);
+            double[] all = entries.stream().flatMapToDouble(e -> Arrays.stream(e.inferMs)).sorted().toArray();
+            List<Double> ratios = new ArrayList<>();
+            if (bookBest != null) {
+                for (Entry e : entries) {
+                    for (Entry r : book.get(bookBest)) {
+                        if (r.worker == e.worker) {
+                            for (int i = 0; i < Math.min(e.inferMs.length, r.inferMs.length); i++) {
+                                ratios.add(e.inferMs[i] / r.inferMs[i]);
+                            }
+                        }
+                    }
+                }
+            }
+            String kind = key.substring(0, key.indexOf(' '));
+            String name = key.substring(key.indexOf(' ') + 1);
+            String label = kind.equals("nnjava") ? "nnjava " + name : kind.equals("numpy-book") ? "numpy book-style" : kind;
+            inference.add(new InferRow(label, dtype, entries.get(0).threads, median(all), all[0], all[all.length - 1],
+                    ratios.isEmpty() ? null : ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray(),
+                    entries.get(entries.size() - 1).correct));
+        });
+    }
+
+    private static String bestInference(Map<String, List<Entry>> settings) {
+        String best = null;
+        double bestMedian = Double.POSITIVE_INFINITY;
+        for (Map.Entry<String, List<Entry>> e : settings.entrySet()) {
+            if (e.getValue().stream().anyMatch(x -> x.inferMs == null)) {
+                continue;
+            }
+            double m = median(e.getValue().stream().flatMapToDouble(x -> Arrays.stream(x.inferMs)).sorted().toArray());
+            if (m < bestMedian) {
+                bestMedian = m;
+                best = e.getKey();
+            }
+        }
+        return best;
     }
 
     private record LossCheck(boolean ok, String text, double max) {
@@ -153,14 +218,16 @@ final class BenchReport {
         double max = compared.stream().mapToDouble(e -> e.lossVsLean).max().orElse(Double.NaN);
         int steps = compared.stream().mapToInt(e -> e.compared).sum();
         boolean peer = kind.equals("dl4j") || kind.equals("pytorch");
-        double tol = LossAgreement.tolerance(DType.parse(dtype), kind.equals("numpy-book"));
+        // the convnet's reference is the book-style NumPy, whose log(y + 1e-7) every comparison then sees
+        double tol = LossAgreement.tolerance(DType.parse(dtype), kind.equals("numpy-book") || convnet());
         String diff = String.format(Locale.ROOT, "%.1e over %d steps", max, steps);
         if (peer) {
             return new LossCheck(true, diff + " (shown, not checked)", max);
         }
         if (!(max <= tol) || compared.stream().anyMatch(e -> e.compared == 0)) {
-            failures.add(String.format(Locale.ROOT, "%s %s %s: the losses differ from the lean NumPy's by %.3g relative"
-                    + " (tolerance %.0e): the two sides did not compute the same step", kind, name, dtype, max, tol));
+            failures.add(String.format(Locale.ROOT, "%s %s %s: the losses differ from the %s NumPy's by %.3g relative"
+                    + " (tolerance %.0e): the two sides did not compute the same step", kind, name, dtype,
+                    convnet() ? "book-style" : "lean", max, tol));
             return new LossCheck(false, "FAILED: " + diff + " > " + String.format(Locale.ROOT, "%.0e", tol), max);
         }
         return new LossCheck(true, "passed: " + diff + String.format(Locale.ROOT, " <= %.0e", tol), max);
@@ -216,7 +283,7 @@ final class BenchReport {
             w.println();
             w.println(dtype.label() + ": " + floors.get(dtype.label()));
             w.printf(Locale.ROOT, ROW, "implementation", "threads", "ms/step median [range]", "vs lean NumPy", "vs book NumPy",
-                    "x floor", "alloc/step", "loss vs lean NumPy");
+                    "x floor", "alloc/step", convnet() ? "loss vs book NumPy" : "loss vs lean NumPy");
             for (Row r : rows) {
                 if (!r.dtype.equals(dtype.label())) {
                     continue;
@@ -228,6 +295,18 @@ final class BenchReport {
                 w.printf(Locale.ROOT, ROW, label(r), r.threads, String.format(Locale.ROOT, "%.3f [%.3f-%.3f]", r.median, r.min,
                         r.max), ratio(r.ratioLean, r.lossOk), ratio(r.ratioBook, r.lossOk), String.format(Locale.ROOT, "%.1f",
                         r.median / r.floorMs), bytes(r.alloc), r.lossCheck);
+            }
+        }
+        if (convnet()) {
+            w.println();
+            w.printf(Locale.ROOT, "inference: the first %d samples in batches of %d (ms for all of them; each implementation"
+                    + " at its faster setting for it):%n", s.testImages(), s.batch());
+            w.printf(Locale.ROOT, "%-8s %-18s %-14s %-30s %-20s %s%n", "dtype", "implementation", "threads",
+                    "ms median [range]", "vs book NumPy", "correct");
+            for (InferRow r : inference) {
+                w.printf(Locale.ROOT, "%-8s %-18s %-14s %-30s %-20s %d of %d%n", r.dtype, r.label, r.threads,
+                        String.format(Locale.ROOT, "%.1f [%.1f-%.1f]", r.median, r.min, r.max), ratio(r.ratioBook, true),
+                        r.correct, s.testImages());
             }
         }
         w.println();

@@ -27,6 +27,9 @@ import org.nnjava.tensor.ProviderInfo;
  */
 final class BenchWorker {
 
+    /** Inference rounds of {@code --net simple-convnet}, after the training runs, taking turns as they do. */
+    static final int INFERENCE_ROUNDS = 2;
+
     private final BenchSettings s;
     private final int javaThreads;
     private final BenchMemory memory = new BenchMemory();
@@ -84,7 +87,19 @@ final class BenchWorker {
                 all.add(new JavaContestant(nd, String.valueOf(javaThreads), data, memory));
             }
             PythonContestant lean = null;
-            if (python != null) {
+            boolean convnet = s.net() == BenchSettings.Net.SIMPLE_CONVNET;
+            if (python != null && convnet) {
+                data.write(dir, dtype);
+                for (boolean one : new boolean[] {false, true}) {
+                    PythonContestant c = new PythonContestant(Contestant.Kind.NUMPY_BOOK, one, python, dir, dtype.label(),
+                            s.learningRate(), data.rows().length, true);
+                    all.add(c);
+                    lean = lean == null ? c : lean; // the loss reference: there is no lean NumPy convnet
+                }
+                if (noTorch.isEmpty()) {
+                    absent.add("pytorch: installed, but no PyTorch SimpleConvNet reference is written yet");
+                }
+            } else if (python != null) {
                 data.write(dir, dtype);
                 for (Contestant.Kind kind : List.of(Contestant.Kind.NUMPY_LEAN, Contestant.Kind.NUMPY_BOOK)) {
                     for (boolean one : new boolean[] {false, true}) {
@@ -101,7 +116,9 @@ final class BenchWorker {
                     }
                 }
             }
-            if (s.peers()) {
+            if (s.peers() && convnet) {
+                absent.add("dl4j: not measured for --net simple-convnet (its MultiLayerNetwork takes another layout)");
+            } else if (s.peers()) {
                 Optional<String> why = nd4jMissing();
                 if (why.isEmpty()) {
                     all.add(new Dl4jContestant(data, dtype, javaThreads));
@@ -110,6 +127,7 @@ final class BenchWorker {
                 }
             }
             double[][] ms = measure(all);
+            double[][] inferMs = convnet ? infer(all) : null;
             for (Backend nd : backends) {
                 String engine = nd.name().equals("nd4j") ? "OpenBLAS 0.3.19 via ND4J" : "own GEMM";
                 peaks.add(peak(nd.name() + " (" + engine + "), " + javaThreads + " thread(s)", PeakGemm.rate(nd, s.gemmSize())));
@@ -119,7 +137,7 @@ final class BenchWorker {
                     peaks.add(peak("numpy, " + p.threads() + " thread(s)", p.gemmRate(s.gemmSize(), PeakGemm.REPEATS)));
                 }
             }
-            write(dtype, all, ms, lean, peaks, absent);
+            write(dtype, all, ms, inferMs, lean, peaks, absent);
         } finally {
             for (Contestant c : all) {
                 c.close();
@@ -165,8 +183,20 @@ final class BenchWorker {
         return ms;
     }
 
-    private void write(DType dtype, List<Contestant> all, double[][] ms, Contestant lean, List<String> peaks,
-            List<String> absent) throws IOException {
+    /** The inference of the test images, {@link #INFERENCE_ROUNDS} rounds in alternating order: {@code ms[contestant][round]}. */
+    private double[][] infer(List<Contestant> all) throws IOException {
+        double[][] ms = new double[all.size()][INFERENCE_ROUNDS];
+        for (int r = 0; r < INFERENCE_ROUNDS; r++) {
+            for (int j = 0; j < all.size(); j++) {
+                int i = r % 2 == 0 ? j : all.size() - 1 - j;
+                ms[i][r] = all.get(i).infer(s.testImages(), s.batch());
+            }
+        }
+        return ms;
+    }
+
+    private void write(DType dtype, List<Contestant> all, double[][] ms, double[][] inferMs, Contestant lean,
+            List<String> peaks, List<String> absent) throws IOException {
         json.append("{\"dtype\": ").append(BenchJson.string(dtype.label())).append(", \"peaks\": [")
                 .append(String.join(", ", peaks)).append("], \"absent\": [");
         json.append(String.join(", ", absent.stream().map(BenchJson::string).toList())).append("], \"contestants\": [");
@@ -187,6 +217,13 @@ final class BenchWorker {
                 json.append(r == 0 ? "" : ", ").append(BenchJson.number(ms[i][r]));
             }
             json.append("]");
+            if (inferMs != null) {
+                json.append(", \"infer_ms\": [");
+                for (int r = 0; r < inferMs[i].length; r++) {
+                    json.append(r == 0 ? "" : ", ").append(BenchJson.number(inferMs[i][r]));
+                }
+                json.append("], \"infer_correct\": ").append(c.correct());
+            }
             if (lean != null && c != lean) {
                 LossAgreement a = LossAgreement.of(c.losses(), lean.losses(), from, to);
                 json.append(", \"loss_vs_lean\": ").append(BenchJson.number(a.maxRelativeDifference()))

@@ -69,6 +69,21 @@ abstract class Contestant implements AutoCloseable {
         losses[step] = loss;
     }
 
+    /**
+     * Predicts the first {@code images} samples in batches of {@code batch} with the current weights, counting
+     * the predictions equal to the labels ({@link #correct}).
+     *
+     * @return the milliseconds for all of them; NaN where the contestant has no inference
+     */
+    double infer(int images, int batch) throws IOException {
+        return Double.NaN;
+    }
+
+    /** The correct predictions of the last {@link #infer}; -1 if none. */
+    int correct() {
+        return -1;
+    }
+
     /** The dtypes the step computed in, checked against the one asked for; empty where nothing can tell. */
     String computedDtypes() throws IOException {
         return "";

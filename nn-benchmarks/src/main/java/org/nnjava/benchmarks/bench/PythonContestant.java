@@ -44,12 +44,21 @@ final class PythonContestant extends Contestant {
      */
     PythonContestant(Kind kind, boolean oneThread, BenchPython python, Path dataDir, String dtype, double learningRate,
             int steps) throws IOException {
+        this(kind, oneThread, python, dataDir, dtype, learningRate, steps, false);
+    }
+
+    /**
+     * As the other constructor; with {@code convnet} the book-style reference is the SimpleConvNet of
+     * {@code reference_convnet.py} ({@code kind} must then be {@link Kind#NUMPY_BOOK}).
+     */
+    PythonContestant(Kind kind, boolean oneThread, BenchPython python, Path dataDir, String dtype, double learningRate,
+            int steps, boolean convnet) throws IOException {
         super(steps);
         this.kind = kind;
         this.oneThread = oneThread;
         String script = switch (kind) {
             case NUMPY_LEAN -> "lean";
-            case NUMPY_BOOK -> "book";
+            case NUMPY_BOOK -> convnet ? "convnet" : "book";
             case PYTORCH -> "torch";
             default -> throw new IllegalArgumentException("not a Python reference: " + kind);
         };
@@ -117,6 +126,20 @@ final class PythonContestant extends Contestant {
             recordLoss(from + i, losses.get(i) instanceof Number n ? n.doubleValue() : Double.NaN);
         }
         return positive(reply, "ms_per_iter");
+    }
+
+    private int correct = -1;
+
+    @Override
+    double infer(int images, int batch) throws IOException {
+        Map<?, ?> reply = command("infer " + images + " " + batch, images);
+        correct = reply.get("correct") instanceof Number n ? n.intValue() : -1;
+        return positive(reply, "ms");
+    }
+
+    @Override
+    int correct() {
+        return correct;
     }
 
     /** The best rate of an {@code n x n x n} product over {@code repeats} tries, in GFLOP/s. */

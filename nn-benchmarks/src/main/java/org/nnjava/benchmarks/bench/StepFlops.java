@@ -34,6 +34,26 @@ final class StepFlops {
         return 2 * forward + backward + sgd;
     }
 
+    /**
+     * The library's SimpleConvNet step (ch07, 30 filters 5x5 on [B, 1, 28, 28], pool 2x2, 4320-100-10; the
+     * products only, over 99% of it): two forward passes (the gradient's and the loss after the update), the
+     * backward pass without the first layer's input gradient (the library skips it), Adam's update (about 10
+     * operations per parameter).
+     */
+    static double convStep(int batch) {
+        double b = batch;
+        double conv = 2 * b * 24 * 24 * 30 * 25; // col [B·576, 25] · colW [25, 30]
+        double affine1 = 2 * b * 4320 * 100;
+        double affine2 = 2 * b * 100 * 10;
+        double params = 30 * 25 + 30 + 4320 * 100 + 100 + 100 * 10 + 10;
+        return 2 * (conv + affine1 + affine2) + (conv + 2 * affine1 + 2 * affine2) + 10 * params;
+    }
+
+    /** The book-style SimpleConvNet step: the same plus the first layer's input gradient {@code dout·colWᵀ}. */
+    static double convBookStep(int batch) {
+        return convStep(batch) + 2.0 * batch * 24 * 24 * 30 * 25;
+    }
+
     /** The book-style step: the same plus the first layer's input gradient {@code dout·W1ᵀ}, which nothing uses. */
     static double bookStep(int inputs, int hidden, int classes, int batch) {
         return step(inputs, hidden, classes, batch) + 2.0 * batch * hidden * inputs;

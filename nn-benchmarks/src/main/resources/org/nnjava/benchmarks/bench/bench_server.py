@@ -5,6 +5,7 @@ with the Java ones (a machine that gets busy for a while then slows both alike):
 
   run START COUNT   COUNT steps on the minibatches START.. of rows.npy: {"ms_per_iter", "losses"}
   gemm N REPEATS    the best rate of an N x N x N product in the dtype: {"gflops"}
+  infer COUNT BATCH the predictions of the first COUNT samples in batches (convnet only): {"ms", "correct"}
   quit              {"dtypes" (what the last step computed in), "peak_rss_bytes"}
 
 After loading it prints one ready line with the versions, the BLAS and its threads. Run by hand:
@@ -16,6 +17,7 @@ import importlib
 import json
 import os
 import platform
+import re
 import sys
 import time
 
@@ -32,7 +34,8 @@ def load(directory, dtype):
     def array(name):
         return np.load(os.path.join(directory, name + '.npy'), allow_pickle=False)
     x, t = array('x').astype(dtype), array('t').astype(dtype)
-    params = {k: array(k).astype(dtype) for k in ('W1', 'b1', 'W2', 'b2')}
+    names = sorted(f[:-4] for f in os.listdir(directory) if re.fullmatch(r'[Wb][0-9]+\.npy', f))
+    params = {k: array(k).astype(dtype) for k in names}
     return x, t, params, array('rows')
 
 
@@ -111,6 +114,10 @@ def serve(step, rows, dtype):
                     losses[i] = float(step.step(batches[i]))
                 elapsed = clock() - begin
                 reply({'ms_per_iter': elapsed * 1000.0 / count, 'losses': losses})
+            elif words[0] == 'infer' and len(words) == 3 and hasattr(step, 'infer'):
+                begin = clock()
+                correct = step.infer(int(words[1]), int(words[2]))
+                reply({'ms': (clock() - begin) * 1000.0, 'correct': correct})
             elif words[0] == 'gemm' and len(words) == 3:
                 reply({'gflops': gemm_rate(int(words[1]), int(words[2]), dtype)})
             elif words[0] == 'quit':
@@ -124,8 +131,8 @@ def serve(step, rows, dtype):
 
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--kind', required=True, choices=['lean', 'book', 'torch'])
-    p.add_argument('--data', required=True, help='the directory with x, t, W1, b1, W2, b2 and rows .npy files')
+    p.add_argument('--kind', required=True, choices=['lean', 'book', 'torch', 'convnet'])
+    p.add_argument('--data', required=True, help='the directory with x, t, the W<k> and b<k> weights and rows .npy files')
     p.add_argument('--dtype', required=True, choices=['float64', 'float32'])
     p.add_argument('--lr', type=float, required=True)
     p.add_argument('--threads', type=int, default=0, help='PyTorch threads (0: its default)')

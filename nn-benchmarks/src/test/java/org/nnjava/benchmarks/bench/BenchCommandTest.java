@@ -114,12 +114,61 @@ class BenchCommandTest {
     }
 
     @Test
+    void simpleConvnetRunComparesWithTheBookNumpyAndTimesTheInference(@TempDir Path dir) throws IOException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BenchMain.run(new String[] {"--net", "simple-convnet", "--processes", "1", "--java-threads", "1",
+            "--warmup", "1", "--runs", "2", "--iterations", "1", "--batch-size", "4", "--samples", "20",
+            "--test-images", "8", "--gemm-size", "64", "--dtype", "float64", "--out", dir.toString()},
+            new PrintWriter(out, true), new PrintWriter(err, true));
+        String text = out + "\n" + err;
+        assertEquals(0, code, text);
+        boolean numpy = imports("numpy");
+        Set<String> kinds = new TreeSet<>();
+        for (String line : Files.readAllLines(dir.resolve("bench.json"), StandardCharsets.UTF_8)) {
+            if (!line.strip().startsWith("{")) {
+                continue;
+            }
+            Map<?, ?> row = (Map<?, ?>) BenchJson.parse(line.strip().replaceAll(",$", ""));
+            kinds.add(row.get("kind") + " " + row.get("backend"));
+            if ("nnjava".equals(row.get("kind")) && numpy) {
+                assertTrue(((String) row.get("loss_check")).startsWith("passed: "), row.toString());
+                assertNull(row.get("ratio_to_numpy"), "no lean NumPy convnet: " + row);
+                assertTrue((Double) row.get("ratio_to_numpy_book") > 0, row.toString());
+            }
+        }
+        Set<String> expected = new TreeSet<>(List.of("nnjava ejml", "nnjava nd4j", "dl4j dl4j"));
+        if (numpy) {
+            expected.addAll(List.of("numpy-book numpy", "pytorch pytorch"));
+        }
+        assertEquals(expected, kinds, text);
+        assertTrue(text.contains("nn bench --net simple-convnet: the book's SimpleConvNet"), text);
+        assertTrue(text.contains("loss vs book NumPy") && text.contains("dl4j               absent: not measured"), text);
+        assertTrue(text.contains("inference: the first 8 samples in batches of 4"), text);
+        assertTrue(text.contains("float64  nnjava ejml") && text.contains(" of 8"), text);
+        assertFalse(text.contains("LOSS CHECK FAILED"), text);
+    }
+
+    @Test
+    void badNetAndTestImagesAreRefusedWithTheFix() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertTrue(BenchMain.run(new String[] {"--net", "lenet"}, new PrintWriter(out, true), new PrintWriter(err, true)) != 0);
+        assertTrue(err.toString().contains("--net lenet: not a network the bench knows; use two-layer-net or simple-convnet"),
+                err.toString());
+        StringWriter err2 = new StringWriter();
+        assertTrue(BenchMain.run(new String[] {"--net", "simple-convnet", "--samples", "10", "--test-images", "11"},
+                new PrintWriter(out, true), new PrintWriter(err2, true)) != 0);
+        assertTrue(err2.toString().contains("--test-images must be in 1..10 (--samples), not 11"), err2.toString());
+    }
+
+    @Test
     void aLossDisagreementFailsTheRunAndWithholdsTheRatio() {
         String worker = "{\"java_threads\": 1, \"cpu\": \"test\", \"dtypes\": [{\"dtype\": \"float64\", \"peaks\": "
                 + "[{\"via\": \"x\", \"gflops\": 50}], \"absent\": [], \"contestants\": ["
                 + contestant("nnjava", "ejml", false, "1e-6") + ", " + contestant("numpy-lean", "numpy", false, null) + "]}]}";
         BenchSettings s = new BenchSettings(List.of("ejml"), List.of(DType.FLOAT64), 50, 100, 0.1, 100, 1, 2, 1, 1, 1, 1L,
-                "python3", true, false, 64);
+                "python3", true, false, 64, BenchSettings.Net.TWO_LAYER_NET, 0);
         BenchReport report = new BenchReport(s, List.of((Map<?, ?>) BenchJson.parse(worker)));
         assertEquals(1, report.failures().size(), report.failures().toString());
         assertTrue(report.failures().get(0).startsWith("nnjava ejml float64: the losses differ from the lean NumPy's by 1.00e-06"),
