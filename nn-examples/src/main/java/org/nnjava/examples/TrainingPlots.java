@@ -1,6 +1,7 @@
 package org.nnjava.examples;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -88,9 +89,26 @@ final class TrainingPlots {
         });
     }
 
+    /** A smaller title font (down to 8 points) when the title is wider than the chart, so it is not cut off. */
+    static void fitTitle(XYChart chart, String title) {
+        System.setProperty("java.awt.headless", "true");
+        Font font = chart.getStyler().getChartTitleFont();
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            int room = chart.getWidth() - 20;
+            while (font.getSize2D() > 8 && g.getFontMetrics(font).stringWidth(title) > room) {
+                font = font.deriveFont(font.getSize2D() - 1);
+            }
+        } finally {
+            g.dispose();
+        }
+        chart.getStyler().setChartTitleFont(font);
+    }
+
     private static XYChart accuracyChart(List<EpochMetrics> epochs, String title) {
         XYChart chart = new XYChartBuilder().width(640).height(480).title(title).xAxisTitle("epochs")
                 .yAxisTitle("accuracy").build();
+        fitTitle(chart, title);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
