@@ -53,6 +53,8 @@ public final class DeepConvNet extends Network {
     /** Each convolution's filter height and width. */
     private static final int FILTER_SIZE = 3;
 
+    private final String description;
+
     /**
      * The book's network with its defaults ({@code DeepConvNet()}): MNIST images {@code [N, 1, 28, 28]},
      * 50 hidden units, 10 classes.
@@ -79,6 +81,20 @@ public final class DeepConvNet extends Network {
      */
     public DeepConvNet(Backend backend, int[] input, int hiddenSize, int outputSize, long seed) {
         super(layers(backend, input, hiddenSize, outputSize, seed), new SoftmaxWithLoss());
+        this.description = String.format(java.util.Locale.ROOT,
+                "DeepConvNet %dx%dx%d: 3 x (conv 3x3 -> conv 3x3 -> pool 2x2) with 16, 16, 32, 32, 64, 64 filters -> %d"
+                        + " -> dropout %s -> %d", input[0], input[1], input[2], hiddenSize, DROPOUT_RATIO, outputSize);
+    }
+
+    /**
+     * The architecture in one line, e.g. {@code DeepConvNet 1x28x28: 3 x (conv 3x3 -> conv 3x3 -> pool 2x2)
+     * with 16, 16, 32, 32, 64, 64 filters -> 50 -> dropout 0.5 -> 10}.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return description;
     }
 
     private static List<Layer> layers(Backend nd, int[] input, int hidden, int classes, long seed) {

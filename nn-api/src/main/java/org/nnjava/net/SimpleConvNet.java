@@ -29,6 +29,8 @@ public final class SimpleConvNet extends Network {
     /** The book's {@code weight_init_std}. */
     public static final double DEFAULT_WEIGHT_INIT_STD = 0.01;
 
+    private final String description;
+
     /**
      * The book's network with its defaults ({@code SimpleConvNet()}): MNIST images {@code [N, 1, 28, 28]},
      * 30 filters 5×5 with pad 0 and stride 1, 100 hidden units, 10 classes, weights {@code 0.01 · N(0, 1)}.
@@ -61,6 +63,20 @@ public final class SimpleConvNet extends Network {
             int hiddenSize, int outputSize, double weightInitStd, long seed) {
         super(layers(backend, input, filters, filterSize, pad, stride, hiddenSize, outputSize, weightInitStd,
                 new Random(seed)), new SoftmaxWithLoss());
+        this.description = String.format(java.util.Locale.ROOT,
+                "SimpleConvNet %dx%dx%d: conv %d %dx%d (pad %d, stride %d) -> pool 2x2 -> %d -> %d", input[0], input[1],
+                input[2], filters, filterSize, filterSize, pad, stride, hiddenSize, outputSize);
+    }
+
+    /**
+     * The architecture in one line, e.g.
+     * {@code SimpleConvNet 1x28x28: conv 30 5x5 (pad 0, stride 1) -> pool 2x2 -> 100 -> 10}.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+        return description;
     }
 
     private static List<Layer> layers(Backend nd, int[] input, int filters, int fs, int pad,

@@ -480,6 +480,8 @@ public abstract class ConvolutionNetworkContract {
     void deepConvNetIsTheBooksNetwork() {
         Backend be = nd(DType.FLOAT64);
         DeepConvNet net = new DeepConvNet(be, 3L);
+        assertEquals("DeepConvNet 1x28x28: 3 x (conv 3x3 -> conv 3x3 -> pool 2x2) with 16, 16, 32, 32, 64, 64 filters"
+                + " -> 50 -> dropout 0.5 -> 10", net.toString());
         Map<String, int[]> shapes = new LinkedHashMap<>();
         int[] filters = {16, 16, 32, 32, 64, 64};
         int channels = 1;

@@ -84,7 +84,7 @@ class ConvNetCommandsTest {
         Run r = run(onSmall("train", "--backend", "ejml", "--net", "simple-convnet", "--out", out.toString()));
         assertEquals(0, r.exitCode, r.err);
         // ch07/train_convnet.py's 20 epochs: 200 images in batches of 100 are 2 iterations an epoch.
-        assertTrue(r.out.startsWith("Convolution -> Relu -> Pooling -> Affine -> Relu -> Affine -> SoftmaxWithLoss on"
+        assertTrue(r.out.startsWith("SimpleConvNet 1x28x28: conv 30 5x5 (pad 0, stride 1) -> pool 2x2 -> 100 -> 10 on"
                 + " mnist (ejml, float64): 200 training and 100 test images, 40 iterations of 100"), r.out);
         Checkpoint saved = Checkpoint.load(out.resolve("network.npz"));
         assertEquals(NetworkSpec.convNet(NetworkSpec.Kind.SIMPLE_CONVNET, 784, 10, 1), saved.network().orElseThrow());
