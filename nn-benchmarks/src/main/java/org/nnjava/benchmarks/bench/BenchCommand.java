@@ -229,12 +229,16 @@ final class BenchCommand implements Callable<Integer> {
     private static void notes(PrintWriter w, boolean convnet) {
         if (convnet) {
             w.println("ms/step: median [min-max] over every timed run of every process, at the faster thread setting (named);"
-                    + " vs book NumPy: run-by-run ratios to the book-style NumPy SimpleConvNet measured in the same process and"
+                    + " vs lean/book NumPy: run-by-run ratios to that NumPy SimpleConvNet measured in the same process and"
                     + " round, median [min-max] (< 1: faster); x floor: median / floor; alloc/step: Java heap bytes per step,"
                     + " all threads, after warm-up (the largest over the processes; ND4J's data are off-heap).");
             w.println("book-style NumPy: the book's im2col/col2im (common/util.py), Convolution, Pooling, Relu, Affine and"
                     + " SoftmaxWithLoss (common/layers.py), SimpleConvNet (ch07) and Adam (common/optimizer.py); it also"
-                    + " computes the first layer's unused input gradient col2im(dout.W) and takes the log of y + 1e-7.");
+                    + " computes the first layer's unused input gradient col2im(dout.colW^T) and takes the log of y + 1e-7.");
+            w.println("lean NumPy: the same classes doing exactly the library's arithmetic: the first convolution's backward"
+                    + " computes dW and db only, and the loss is the library's log-softmax cross-entropy; its parameter"
+                    + " gradients are the book-style one's, value for value. Inference: the same forward in both, the"
+                    + " ratios against the book-style one.");
             w.flush();
             return;
         }

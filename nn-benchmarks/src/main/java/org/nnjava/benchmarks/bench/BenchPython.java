@@ -20,7 +20,7 @@ final class BenchPython {
 
     /** The scripts, extracted together: the server imports the reference it is asked for. */
     static final List<String> SCRIPTS = List.of("bench_server.py", "reference_lean.py", "reference_book.py",
-            "reference_torch.py", "reference_convnet.py");
+            "reference_torch.py", "reference_convnet.py", "reference_convnet_lean.py");
 
     /**
      * Variables that tune an OpenBLAS for one CPU or library: the {@code ./nn} launcher may set

@@ -90,11 +90,13 @@ final class BenchWorker {
             boolean convnet = s.net() == BenchSettings.Net.SIMPLE_CONVNET;
             if (python != null && convnet) {
                 data.write(dir, dtype);
-                for (boolean one : new boolean[] {false, true}) {
-                    PythonContestant c = new PythonContestant(Contestant.Kind.NUMPY_BOOK, one, python, dir, dtype.label(),
-                            s.learningRate(), data.rows().length, true);
-                    all.add(c);
-                    lean = lean == null ? c : lean; // the loss reference: there is no lean NumPy convnet
+                for (Contestant.Kind kind : List.of(Contestant.Kind.NUMPY_LEAN, Contestant.Kind.NUMPY_BOOK)) {
+                    for (boolean one : new boolean[] {false, true}) {
+                        PythonContestant c = new PythonContestant(kind, one, python, dir, dtype.label(), s.learningRate(),
+                                data.rows().length, true);
+                        all.add(c);
+                        lean = lean == null ? c : lean; // the loss reference: the lean NumPy on its default threads
+                    }
                 }
                 if (noTorch.isEmpty()) {
                     absent.add("pytorch: installed, but no PyTorch SimpleConvNet reference is written yet");

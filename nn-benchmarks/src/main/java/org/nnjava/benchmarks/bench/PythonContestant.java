@@ -48,8 +48,9 @@ final class PythonContestant extends Contestant {
     }
 
     /**
-     * As the other constructor; with {@code convnet} the book-style reference is the SimpleConvNet of
-     * {@code reference_convnet.py} ({@code kind} must then be {@link Kind#NUMPY_BOOK}).
+     * As the other constructor; with {@code convnet} the references are the SimpleConvNet's: the lean one of
+     * {@code reference_convnet_lean.py} or the book-style one of {@code reference_convnet.py} ({@code kind}
+     * must then be {@link Kind#NUMPY_LEAN} or {@link Kind#NUMPY_BOOK}).
      */
     PythonContestant(Kind kind, boolean oneThread, BenchPython python, Path dataDir, String dtype, double learningRate,
             int steps, boolean convnet) throws IOException {
@@ -57,9 +58,14 @@ final class PythonContestant extends Contestant {
         this.kind = kind;
         this.oneThread = oneThread;
         String script = switch (kind) {
-            case NUMPY_LEAN -> "lean";
+            case NUMPY_LEAN -> convnet ? "convnet_lean" : "lean";
             case NUMPY_BOOK -> convnet ? "convnet" : "book";
-            case PYTORCH -> "torch";
+            case PYTORCH -> {
+                if (convnet) {
+                    throw new IllegalArgumentException("no PyTorch SimpleConvNet reference is written yet");
+                }
+                yield "torch";
+            }
             default -> throw new IllegalArgumentException("not a Python reference: " + kind);
         };
         List<String> args = new ArrayList<>(List.of(python.command(), python.script().toString(), "--kind", script,

@@ -35,8 +35,8 @@ final class StepFlops {
     }
 
     /**
-     * The library's SimpleConvNet step (ch07, 30 filters 5x5 on [B, 1, 28, 28], pool 2x2, 4320-100-10; the
-     * products only, over 99% of it): two forward passes (the gradient's and the loss after the update), the
+     * The library's SimpleConvNet step, which the lean NumPy SimpleConvNet also does (ch07, 30 filters 5x5 on
+     * [B, 1, 28, 28], pool 2x2, 4320-100-10; the products only, over 99% of it): two forward passes (the gradient's and the loss after the update), the
      * backward pass without the first layer's input gradient (the library skips it), Adam's update (about 10
      * operations per parameter).
      */
@@ -49,7 +49,10 @@ final class StepFlops {
         return 2 * (conv + affine1 + affine2) + (conv + 2 * affine1 + 2 * affine2) + 10 * params;
     }
 
-    /** The book-style SimpleConvNet step: the same plus the first layer's input gradient {@code dout·colWᵀ}. */
+    /**
+     * The book-style SimpleConvNet step: the same plus the first layer's input gradient {@code dout·colWᵀ} (its
+     * col2im, which adds the columns back into the image, is not counted).
+     */
     static double convBookStep(int batch) {
         return convStep(batch) + 2.0 * batch * 24 * 24 * 30 * 25;
     }

@@ -1,7 +1,8 @@
-"""The Python side of `./nn bench`: runs one reference step (reference_lean.py, reference_book.py or
-reference_torch.py) on the data, initial weights and minibatch indices the benchmark wrote, and answers
-one JSON line per command read from standard input, so that the benchmark can interleave its timed runs
-with the Java ones (a machine that gets busy for a while then slows both alike):
+"""The Python side of `./nn bench`: runs one reference step (reference_lean.py, reference_book.py,
+reference_torch.py, or for the SimpleConvNet reference_convnet_lean.py and reference_convnet.py) on the
+data, initial weights and minibatch indices the benchmark wrote, and answers one JSON line per command read
+from standard input, so that the benchmark can interleave its timed runs with the Java ones (a
+machine that gets busy for a while then slows both alike):
 
   run START COUNT   COUNT steps on the minibatches START.. of rows.npy: {"ms_per_iter", "losses"}
   gemm N REPEATS    the best rate of an N x N x N product in the dtype: {"gflops"}
@@ -131,7 +132,7 @@ def serve(step, rows, dtype):
 
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--kind', required=True, choices=['lean', 'book', 'torch', 'convnet'])
+    p.add_argument('--kind', required=True, choices=['lean', 'book', 'torch', 'convnet', 'convnet_lean'])
     p.add_argument('--data', required=True, help='the directory with x, t, the W<k> and b<k> weights and rows .npy files')
     p.add_argument('--dtype', required=True, choices=['float64', 'float32'])
     p.add_argument('--lr', type=float, required=True)
