@@ -7,8 +7,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -216,14 +214,7 @@ final class ImageGrid {
      *     file when it cannot be written
      */
     static Path writePng(BufferedImage image, Path dir, String name) throws IOException {
-        try {
-            Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("--out " + dir + " exists and is not a directory; give a directory", e);
-        } catch (IOException e) {
-            throw new IOException("--out " + dir + ": cannot create the directory (" + NnCli.describe(e)
-                    + "); give a directory you can write to", e);
-        }
+        OutputDirectory.create(dir);
         Path file = dir.resolve(name);
         AtomicFile.removeStaleTemporaries(file);
         TrainingPlots.writePng(file, image);

@@ -33,14 +33,7 @@ final class OutputDirectory {
      * @throws IOException naming the directory and the reason when it cannot be used
      */
     static OutputDirectory prepare(Path dir) throws IOException {
-        try {
-            Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("--out " + dir + " exists and is not a directory; give a directory", e);
-        } catch (IOException e) {
-            throw new IOException("--out " + dir + ": cannot create the directory (" + NnCli.describe(e)
-                    + "); give a directory you can write to", e);
-        }
+        create(dir);
         Path probe = dir.resolve(".nn-write-probe-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
         try {
             Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
@@ -55,6 +48,25 @@ final class OutputDirectory {
             AtomicFile.removeStaleTemporaries(dir.resolve(name));
         }
         return out;
+    }
+
+    /**
+     * Creates the {@code --out} directory {@code dir} and its parents if missing, as every command that writes
+     * files into {@code --out} does ({@code train}, {@code filters}, {@code predict --show-wrong}).
+     *
+     * @param dir the output directory
+     * @throws IOException naming {@code --out} when {@code dir} is a file or cannot be created, and saying what
+     *     to give instead
+     */
+    static void create(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("--out " + dir + " exists and is not a directory; give a directory", e);
+        } catch (IOException e) {
+            throw new IOException("--out " + dir + ": cannot create the directory (" + NnCli.describe(e)
+                    + "); give a directory you can write to", e);
+        }
     }
 
     Path checkpoint() {
