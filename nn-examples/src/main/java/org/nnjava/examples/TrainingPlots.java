@@ -81,12 +81,15 @@ final class TrainingPlots {
     static void writePng(Path file, BufferedImage image) throws IOException {
         // In memory, not through a cache file: ImageIO's file cache registers a shutdown hook, which fails
         // when the plot is written while the JVM stops (train saving its outputs after Ctrl-C).
+        // Encoded in memory first (bounded by the image's own size, which its maker bounds), then written:
+        // ImageIO reports a failing stream as "I/O error writing PNG file!", hiding AtomicFile's message
+        // that names the file and the cause (a full disk).
         ImageIO.setUseCache(false);
-        AtomicFile.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer in this JDK");
-            }
-        });
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", png)) {
+            throw new IOException("no PNG writer in this JDK");
+        }
+        AtomicFile.write(file, png::writeTo);
     }
 
     /** A smaller title font (down to 8 points) when the title is wider than the chart, so it is not cut off. */
