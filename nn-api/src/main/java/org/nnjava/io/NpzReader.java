@@ -37,7 +37,7 @@ final class NpzReader {
      * @throws UnreadableFileException if the path is not a readable regular file
      */
     static NpzArchive read(Path file, long byteBudget, boolean keepFiles) throws IOException {
-        ByteBudget budget = new ByteBudget(byteBudget);
+        ByteBudget budget = ByteBudget.forNpz(byteBudget);
         RegularFiles.requireReadableRegularFile(file, "checkpoint");
         String where = "checkpoint " + file;
         try (ZipFile zip = open(file, where)) {

@@ -68,7 +68,7 @@ final class NumpyPickle {
      * @return the call's result
      * @throws CheckpointFormatException naming the callable and the argument that breaks the pattern
      */
-    static Object call(Object callable, Object args, PickleInput in, PickleBudget budget)
+    static Object call(Object callable, Object args, PickleInput in, ByteBudget budget)
             throws CheckpointFormatException {
         if (!(callable instanceof PickleGlobal)) {
             throw in.fail("it calls " + PickleValues.withArticle(callable) + "; only the NumPy functions that"
@@ -107,7 +107,7 @@ final class NumpyPickle {
      *
      * @throws CheckpointFormatException naming the target and the part of the state that breaks the pattern
      */
-    static void build(Object target, Object state, PickleInput in, PickleBudget budget)
+    static void build(Object target, Object state, PickleInput in, ByteBudget budget)
             throws CheckpointFormatException {
         if (target instanceof Array && ((Array) target).array == null) {
             ((Array) target).array = arrayState(state, in, budget);
@@ -205,7 +205,7 @@ final class NumpyPickle {
     }
 
     /** {@code (1, shape, dtype, is_fortran, data)}: the state NumPy's {@code ndarray.__reduce__} writes. */
-    private static NpyArray arrayState(Object state, PickleInput in, PickleBudget budget)
+    private static NpyArray arrayState(Object state, PickleInput in, ByteBudget budget)
             throws CheckpointFormatException {
         String what = "the state of numpy.ndarray";
         PyTuple tuple = tuple(state, 5, what, "(1, shape, dtype, is_fortran, data)", in);
@@ -220,7 +220,7 @@ final class NumpyPickle {
     }
 
     /** {@code _frombuffer(data, dtype, shape, order)}: protocol 5's contiguous array. */
-    private static Array frombuffer(PyTuple args, PickleInput in, PickleBudget budget)
+    private static Array frombuffer(PyTuple args, PickleInput in, ByteBudget budget)
             throws CheckpointFormatException {
         arity(args, 4, PickleGlobal.FROMBUFFER, "(data, dtype, shape, order)", in);
         PyBytes data = data(args.get(0), PickleGlobal.FROMBUFFER + "'s data", in, budget);
@@ -234,7 +234,7 @@ final class NumpyPickle {
     }
 
     /** {@code scalar(dtype, data)}: a NumPy scalar, read as a 0-d array. */
-    private static Array scalar(PyTuple args, PickleInput in, PickleBudget budget) throws CheckpointFormatException {
+    private static Array scalar(PyTuple args, PickleInput in, ByteBudget budget) throws CheckpointFormatException {
         arity(args, 2, PickleGlobal.SCALAR, "(dtype, data)", in);
         NpyDescr descr = builtDtype(args.get(0), in);
         PyBytes data = data(args.get(1), PickleGlobal.SCALAR + "'s data", in, budget);
@@ -242,7 +242,7 @@ final class NumpyPickle {
     }
 
     /** {@code _codecs.encode(text, 'latin1')}: protocol 2's bytes, one byte per character. */
-    private static PyBytes encode(PyTuple args, PickleInput in, PickleBudget budget) throws CheckpointFormatException {
+    private static PyBytes encode(PyTuple args, PickleInput in, ByteBudget budget) throws CheckpointFormatException {
         arity(args, 2, PickleGlobal.CODECS_ENCODE, "(text, 'latin1')", in);
         if (!"latin1".equals(args.get(1))) {
             throw in.fail(PickleGlobal.CODECS_ENCODE + "'s codec is " + shown(args.get(1)) + "; only 'latin1', with"
@@ -290,7 +290,7 @@ final class NumpyPickle {
     }
 
     /** An array's data: bytes, or a str of code points below 256 (Python 2's str, read as latin-1). */
-    private static PyBytes data(Object value, String what, PickleInput in, PickleBudget budget)
+    private static PyBytes data(Object value, String what, PickleInput in, ByteBudget budget)
             throws CheckpointFormatException {
         if (value instanceof PyBytes) {
             return (PyBytes) value;
@@ -300,7 +300,7 @@ final class NumpyPickle {
         throw in.fail(what + " is " + PickleValues.withArticle(value) + ", not bytes");
     }
 
-    private static PyBytes latin1(String text, String what, PickleInput in, PickleBudget budget)
+    private static PyBytes latin1(String text, String what, PickleInput in, ByteBudget budget)
             throws CheckpointFormatException {
         budget.claim(text.length(), in.context(), what + " of " + text.length() + " characters as bytes");
         byte[] bytes = new byte[text.length()];

@@ -31,14 +31,14 @@ final class PickleMachine {
     private static final int STRING_BYTES_PER_UTF8_BYTE = 2;
 
     private final PickleInput in;
-    private final PickleBudget budget;
+    private final ByteBudget budget;
     private final List<Object> stack = new ArrayList<>();
     private final int[] marks = new int[Pickles.MAX_MARKS];
     private int markCount;
     private final Map<Long, Object> memo = new HashMap<>();
     private int opcodes;
 
-    private PickleMachine(PickleInput in, PickleBudget budget) {
+    private PickleMachine(PickleInput in, ByteBudget budget) {
         this.in = in;
         this.budget = budget;
     }
@@ -50,7 +50,7 @@ final class PickleMachine {
      * @throws CheckpointFormatException if the pickle is malformed, truncated, followed by more bytes,
      *     exceeds a bound, or does anything but rebuild NumPy arrays and dicts of them
      */
-    static Object run(byte[] data, String where, PickleBudget budget) throws CheckpointFormatException {
+    static Object run(byte[] data, String where, ByteBudget budget) throws CheckpointFormatException {
         return new PickleMachine(new PickleInput(data, where), budget).run();
     }
 

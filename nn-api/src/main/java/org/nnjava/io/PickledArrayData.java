@@ -58,7 +58,7 @@ final class PickledArrayData {
      *     size, or the values do not fit in the budget
      */
     static NpyArray decode(PyBytes data, NpyDescr descr, int[] dims, boolean fortran, PickleInput in,
-            PickleBudget budget) throws CheckpointFormatException {
+            ByteBudget budget) throws CheckpointFormatException {
         int count = (int) count(dims);
         long needed = (long) count * descr.itemSize();
         String described = "an array of shape " + text(dims) + " and dtype '" + descr.text() + "'";

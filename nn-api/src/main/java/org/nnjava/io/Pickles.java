@@ -102,7 +102,7 @@ public final class Pickles {
      * @throws IllegalArgumentException if {@code byteBudget} is negative
      */
     public static Map<String, NpyArray> load(Path file, long byteBudget) throws IOException {
-        PickleBudget budget = new PickleBudget(byteBudget);
+        ByteBudget budget = ByteBudget.forPickle(byteBudget);
         RegularFiles.requireReadableRegularFile(file, "pickle");
         String where = "pickle " + file;
         return arrays(PickleMachine.run(readBounded(file, where, budget), where, budget), where);
@@ -121,13 +121,13 @@ public final class Pickles {
 
     /** Reads the arrays of a pickle held in memory; for tests. {@code where} starts every message. */
     static Map<String, NpyArray> read(byte[] data, String where, long byteBudget) throws CheckpointFormatException {
-        PickleBudget budget = new PickleBudget(byteBudget);
+        ByteBudget budget = ByteBudget.forPickle(byteBudget);
         budget.claim(data.length, where, "the file's " + data.length + " bytes");
         return arrays(PickleMachine.run(data, where, budget), where);
     }
 
     /** The file's bytes, its size claimed from the budget before any is read. */
-    private static byte[] readBounded(Path file, String where, PickleBudget budget) throws IOException {
+    private static byte[] readBounded(Path file, String where, ByteBudget budget) throws IOException {
         long size = Files.size(file);
         if (size > NpyHeader.MAX_DATA_BYTES) {
             throw new CheckpointFormatException(where + ": the file has " + size + " bytes; pickles of more than "

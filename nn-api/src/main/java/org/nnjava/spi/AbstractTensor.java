@@ -1071,12 +1071,9 @@ public abstract class AbstractTensor implements Tensor {
     public final Tensor im2col(int fh, int fw, int stride, int pad) {
         live("im2col");
         String name = "im2col";
-        checkWindow(name, fh, fw, stride, pad);
-        checkImage(name, shape, fh, fw, pad);
-        int oh = outputSize(shape.dim(2), fh, stride, pad);
-        int ow = outputSize(shape.dim(3), fw, stride, pad);
-        long rows = (long) shape.dim(0) * oh * ow;
-        long cols = (long) shape.dim(1) * fh * fw;
+        long[] columns = columns(name, shape, fh, fw, stride, pad);
+        long rows = columns[0];
+        long cols = columns[1];
         if (rows * cols > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(name + ": " + shape + " with a " + fh + "x" + fw + " window, stride "
                     + stride + ", pad " + pad + ": the result [" + rows + ", " + cols + "] would exceed 2^31 - 1"
@@ -1091,12 +1088,9 @@ public abstract class AbstractTensor implements Tensor {
     public final Tensor col2im(Shape inputShape, int fh, int fw, int stride, int pad) {
         live("col2im");
         String name = "col2im";
-        checkWindow(name, fh, fw, stride, pad);
-        checkImage(name, inputShape, fh, fw, pad);
-        int oh = outputSize(inputShape.dim(2), fh, stride, pad);
-        int ow = outputSize(inputShape.dim(3), fw, stride, pad);
-        long rows = (long) inputShape.dim(0) * oh * ow;
-        long cols = (long) inputShape.dim(1) * fh * fw;
+        long[] columns = columns(name, inputShape, fh, fw, stride, pad);
+        long rows = columns[0];
+        long cols = columns[1];
         if (shape.rank() != 2 || shape.dim(0) != rows || shape.dim(1) != cols) {
             throw new ShapeMismatchException(name + ": columns " + shape + " for an input " + inputShape + " with a "
                     + fh + "x" + fw + " window, stride " + stride + ", pad " + pad + ": the columns must be [N*OH*OW, C*FH*FW] = ["
@@ -1158,6 +1152,15 @@ public abstract class AbstractTensor implements Tensor {
                     + " pass the argMax that maxPool returned for this input");
         }
         return out;
+    }
+
+    /** The checked shape {@code [N·OH·OW, C·FH·FW]} of {@code image}'s im2col columns, as longs. */
+    private static long[] columns(String name, Shape image, int fh, int fw, int stride, int pad) {
+        checkWindow(name, fh, fw, stride, pad);
+        checkImage(name, image, fh, fw, pad);
+        int oh = outputSize(image.dim(2), fh, stride, pad);
+        int ow = outputSize(image.dim(3), fw, stride, pad);
+        return new long[] {(long) image.dim(0) * oh * ow, (long) image.dim(1) * fh * fw};
     }
 
     private static void checkWindow(String name, int fh, int fw, int stride, int pad) {
